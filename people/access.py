@@ -1,0 +1,67 @@
+"""Who may see and change what. Pages and the API both ask these functions.
+
+Roles are Django groups: ``managers`` change projects, slots and assignments and read everyone;
+``leads`` rate the people of the teams they lead and read everyone; ``integrations`` are API clients
+with read access to everyone. Any other signed-in user is staff and sees their own person only.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from people.models import Person
+
+MANAGERS = "managers"
+LEADS = "leads"
+INTEGRATIONS = "integrations"
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def _in_group(user: User, name: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    # Cache the user's groups on the instance so a page asking several times costs one query.
+    cached = getattr(user, "_spectrum_groups", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+        user._spectrum_groups = cached  # type: ignore[union-attr]
+    return name in cached
+
+
+def is_manager(user: User) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or _in_group(user, MANAGERS)))
+
+
+def is_lead(user: User) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or _in_group(user, LEADS)))
+
+
+def reads_everyone(user: User) -> bool:
+    """Managers, leads, integration clients and superusers read every person."""
+    return is_manager(user) or is_lead(user) or _in_group(user, INTEGRATIONS)
+
+
+def visible_people(user: User, people: QuerySet[Person] | None = None) -> QuerySet[Person]:
+    """The people ``user`` may see: everyone for managers, leads and integrations, else only themselves."""
+    people = Person.objects.all() if people is None else people
+    if not user.is_authenticated:
+        return people.none()
+    if reads_everyone(user):
+        return people
+    return people.filter(user=user)
+
+
+def may_rate(user: User, person: Person) -> bool:
+    """A lead rates the people of the teams they lead; anyone rates themselves; superusers anyone."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or person.user_id == user.pk:
+        return True
+    if not is_lead(user) or person.team_id is None:
+        return False
+    return Person.objects.filter(user=user, teams_led=person.team_id).exists()
+
+
+def may_change_people(user: User) -> bool:
+    """Managers create people, change their profession, team and capacity."""
+    return is_manager(user)

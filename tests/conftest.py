@@ -1,0 +1,91 @@
+"""Personas every test can use.
+
+- ``manager`` runs projects (group ``managers``) and has no person record;
+- ``lead`` leads the Imaging team (group ``leads``);
+- ``viewer`` is a member of Imaging with no role;
+- ``outsider`` is a member of another team with no role.
+"""
+
+import pytest
+from django.contrib.auth.models import User
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from people.models import Person, Team
+from tests.factories import PASSWORD, PersonFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture
+def imaging() -> Team:
+    return TeamFactory(name="Imaging")
+
+
+@pytest.fixture
+def manager() -> User:
+    return UserFactory(username="manager", groups=["managers"])
+
+
+@pytest.fixture
+def lead(imaging: Team) -> User:
+    user = UserFactory(username="lead", groups=["leads"])
+    person = PersonFactory(name="Lena Lead", user=user, team=imaging)
+    imaging.lead = person
+    imaging.save()
+    return user
+
+
+@pytest.fixture
+def viewer(imaging: Team) -> User:
+    user = UserFactory(username="viewer")
+    PersonFactory(name="Vic Viewer", user=user, team=imaging)
+    return user
+
+
+@pytest.fixture
+def outsider() -> User:
+    user = UserFactory(username="outsider")
+    PersonFactory(name="Olive Outsider", user=user, team=TeamFactory(name="Pathology"))
+    return user
+
+
+@pytest.fixture
+def viewer_person(viewer: User) -> Person:
+    return viewer.person
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+def token_client(user: User) -> APIClient:
+    """An API client that authenticates the way integrations do: with a token header."""
+    token, _ = Token.objects.get_or_create(user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def anonymous_api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def manager_api(manager: User) -> APIClient:
+    return token_client(manager)
+
+
+@pytest.fixture
+def lead_api(lead: User) -> APIClient:
+    return token_client(lead)
+
+
+@pytest.fixture
+def viewer_api(viewer: User) -> APIClient:
+    return token_client(viewer)
+
+
+@pytest.fixture
+def outsider_api(outsider: User) -> APIClient:
+    return token_client(outsider)

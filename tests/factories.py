@@ -1,0 +1,114 @@
+"""Factories for the domain. Catalogue rows (skills, professions) come from the migrations."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from people.models import Person, RatingSource, SkillRating, Team
+from projects.models import Assignment, AssignmentStatus, Project, RoleSlot, SlotRequirement
+from roles.models import Profession
+from skills.models import Skill
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def profession(slug: str) -> Profession:
+    return Profession.objects.get(slug=slug)
+
+
+def skill(slug: str) -> Skill:
+    return Skill.objects.get(slug=slug)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def groups(self, create: bool, names: list[str] | None, **kwargs: object) -> None:
+        for name in names or []:
+            self.groups.add(Group.objects.get(name=name))
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Person {n:04d}")
+    profession = factory.LazyFunction(lambda: profession("data-scientist"))
+    team = factory.SubFactory(TeamFactory)
+    capacity_fte = Decimal("1.00")
+
+
+class SkillRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SkillRating
+
+    person = factory.SubFactory(PersonFactory)
+    skill = factory.LazyFunction(lambda: skill("statistics"))
+    level = 3
+    source = RatingSource.LEAD
+    rated_at = factory.LazyFunction(timezone.now)
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    name = factory.Sequence(lambda n: f"Project {n}")
+    starts_on = dt.date(2027, 1, 4)
+    ends_on = dt.date(2027, 6, 30)
+
+
+class RoleSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleSlot
+
+    project = factory.SubFactory(ProjectFactory)
+    profession = factory.LazyFunction(lambda: profession("data-scientist"))
+    fte = Decimal("1.00")
+    unfilled_fte = factory.SelfAttribute("fte")
+    starts_on = factory.SelfAttribute("project.starts_on")
+    ends_on = factory.SelfAttribute("project.ends_on")
+    in_problem_understanding = True
+    in_data_understanding = True
+    in_implementation = True
+
+
+class SlotRequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SlotRequirement
+
+    slot = factory.SubFactory(RoleSlotFactory)
+    skill = factory.LazyFunction(lambda: skill("statistics"))
+    level = 3
+    weight = Decimal("1")
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    person = factory.SubFactory(PersonFactory)
+    slot = factory.SubFactory(RoleSlotFactory)
+    starts_on = factory.SelfAttribute("slot.starts_on")
+    ends_on = factory.SelfAttribute("slot.ends_on")
+    allocation = Decimal("0.50")
+    status = AssignmentStatus.CONFIRMED
