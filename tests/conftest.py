@@ -15,6 +15,24 @@ from people.models import Person, Team
 from tests.factories import PASSWORD, PersonFactory, TeamFactory, UserFactory
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give every transactional test a serialized rollback.
+
+    Transactional tests (a real worker, concurrent requests, the browser) empty the tables when they
+    finish, and that would take the catalogue the migrations loaded with them. With serialized
+    rollback each one starts from the database as the migrations left it.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = set(getattr(item, "fixturenames", ()))
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+            fixtures & {"transactional_db", "live_server"}
+        )
+        if transactional:
+            kwargs = (marker.kwargs if marker else {}) | {"transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 @pytest.fixture
 def imaging() -> Team:
     return TeamFactory(name="Imaging")

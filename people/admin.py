@@ -1,0 +1,74 @@
+from django.contrib import admin
+
+from people.models import (
+    Certification,
+    CertificationType,
+    Person,
+    SkillRating,
+    SkillRatingChange,
+    Team,
+)
+
+
+class SkillRatingInline(admin.TabularInline):
+    model = SkillRating
+    extra = 0
+    autocomplete_fields = ["skill"]
+    readonly_fields = ["rated_by", "rated_at"]
+
+
+class CertificationInline(admin.TabularInline):
+    model = Certification
+    extra = 0
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "lead"]
+    list_select_related = ["lead"]
+    search_fields = ["name"]
+    autocomplete_fields = ["lead"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "profession", "team", "capacity_fte", "user"]
+    list_filter = ["profession", "team"]
+    list_select_related = ["profession", "team", "user"]
+    search_fields = ["name", "email"]
+    autocomplete_fields = ["user", "team"]
+    inlines = [SkillRatingInline, CertificationInline]
+
+
+@admin.register(SkillRatingChange)
+class SkillRatingChangeAdmin(admin.ModelAdmin):
+    """The rating audit trail: read-only, since history is never rewritten."""
+
+    list_display = ["person", "skill", "from_level", "to_level", "source", "changed_by", "changed_at"]
+    list_filter = ["source", "skill"]
+    list_select_related = ["person", "skill", "changed_by"]
+    search_fields = ["person__name"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(CertificationType)
+class CertificationTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = ["person", "kind", "obtained_on", "expires_on"]
+    list_filter = ["kind"]
+    list_select_related = ["person", "kind"]
+    search_fields = ["person__name"]
