@@ -1,36 +1,53 @@
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from projects.models import (
+    PHASE_ORDER,
+    WORKING_PHASES,
     Assignment,
     AssignmentStatus,
+    Phase,
     Project,
     ProjectTask,
     ProjectTaskSkill,
     RoleSlot,
 )
+from roles.models import Profession
 
 ZERO = Decimal("0")
 
 
-def min_covered(
-    *, starts_on: dt.date, ends_on: dt.date, assignments: Iterable[tuple[dt.date, dt.date, Decimal]]
-) -> Decimal:
-    """The least total allocation on any day of ``starts_on..ends_on`` (both included).
+Span = tuple[dt.date, dt.date, Decimal]
 
-    Coverage only changes where an assignment starts or the day after one ends, so checking the
-    range's first day and those change points inside the range finds the minimum.
+
+def daily_totals(*, starts_on: dt.date, ends_on: dt.date, spans: Iterable[Span]) -> list[tuple[dt.date, Decimal]]:
+    """The total allocation of ``spans`` on each day where it can change inside ``starts_on..ends_on``.
+
+    A total only changes where a span starts or on the day after one ends, so the first day of the
+    range and those change points are enough to find the least and the greatest daily total.
     """
-    spans = [(max(s, starts_on), min(e, ends_on), a) for s, e, a in assignments if s <= ends_on and e >= starts_on]
+    clipped = [(max(s, starts_on), min(e, ends_on), a) for s, e, a in spans if s <= ends_on and e >= starts_on]
     points = {starts_on}
-    for s, e, _ in spans:
+    for s, e, _ in clipped:
         points.add(s)
         if e < ends_on:
             points.add(e + dt.timedelta(days=1))
-    return min(sum((a for s, e, a in spans if s <= day <= e), ZERO) for day in points)
+    return [(day, sum((a for s, e, a in clipped if s <= day <= e), ZERO)) for day in sorted(points)]
+
+
+def min_covered(*, starts_on: dt.date, ends_on: dt.date, assignments: Iterable[Span]) -> Decimal:
+    """The least total allocation on any day of ``starts_on..ends_on`` (both included)."""
+    return min(total for _, total in daily_totals(starts_on=starts_on, ends_on=ends_on, spans=assignments))
+
+
+def peak_load(*, starts_on: dt.date, ends_on: dt.date, assignments: Iterable[Span]) -> tuple[dt.date, Decimal]:
+    """The first day of ``starts_on..ends_on`` with the greatest total allocation, and that total."""
+    totals = daily_totals(starts_on=starts_on, ends_on=ends_on, spans=assignments)
+    return max(totals, key=lambda day_total: (day_total[1], -day_total[0].toordinal()))
 
 
 def compute_unfilled_fte(slot: RoleSlot, confirmed: Iterable[Assignment] | None = None) -> Decimal:
@@ -57,3 +74,92 @@ def project_tasks(project: Project) -> QuerySet[ProjectTask]:
         .prefetch_related(Prefetch("skills", queryset=skills))
         .order_by("phase", "profession__order", "order")
     )
+
+
+def list_projects_with_staffing(*, phase: str | None = None) -> QuerySet[Project]:
+    """Projects in list order with their open slots' count, FTE and unfilled FTE (one query).
+
+    ``phase`` keeps only the projects in that phase.
+    """
+    open_slots = Q(slots__closed_at__isnull=True)
+    projects = list_projects().annotate(
+        open_slot_count=Count("slots", filter=open_slots),
+        open_fte=Sum("slots__fte", filter=open_slots),
+        open_unfilled_fte=Sum("slots__unfilled_fte", filter=open_slots),
+    )
+    if phase:
+        projects = projects.filter(phase=phase)
+    return projects
+
+
+def project_slots(project: Project) -> QuerySet[RoleSlot]:
+    """The project's slots with their profession, assignments and assigned people (two queries)."""
+    assignments = Assignment.objects.select_related("person").order_by("starts_on", "person__name", "id")
+    return (
+        project.slots.select_related("profession")
+        .prefetch_related(Prefetch("assignments", queryset=assignments))
+        .order_by("starts_on", "profession__order", "id")
+    )
+
+
+@dataclass(frozen=True)
+class PhaseStep:
+    """One step of a project's phase timeline and where the project stands relative to it."""
+
+    phase: str
+    label: str
+    state: str  # "done", "current" or "upcoming"
+
+    @property
+    def is_current(self) -> bool:
+        return self.state == "current"
+
+
+def phase_steps(current: str) -> list[PhaseStep]:
+    """Every phase in order, each marked done, current or upcoming for a project in ``current``."""
+    position = PHASE_ORDER.index(current)
+    states = {True: "done", False: "upcoming"}
+    return [
+        PhaseStep(
+            phase=phase,
+            label=Phase(phase).label,
+            state="current" if index == position else states[index < position],
+        )
+        for index, phase in enumerate(PHASE_ORDER)
+    ]
+
+
+@dataclass(frozen=True)
+class ProfessionTasks:
+    profession: Profession
+    tasks: list[ProjectTask]
+
+
+@dataclass(frozen=True)
+class PhaseTasks:
+    phase: str
+    label: str
+    professions: list[ProfessionTasks]
+
+
+def group_tasks_by_phase(tasks: Iterable[ProjectTask]) -> list[PhaseTasks]:
+    """Tasks as fetched by ``project_tasks``, grouped per working phase and then per profession.
+
+    Every working phase is listed, an empty one with no professions; professions keep their order.
+    """
+    grouped: dict[str, dict[int, ProfessionTasks]] = {phase: {} for phase in WORKING_PHASES}
+    for task in tasks:
+        by_profession = grouped.setdefault(task.phase, {})
+        if task.profession_id not in by_profession:
+            by_profession[task.profession_id] = ProfessionTasks(profession=task.profession, tasks=[])
+        by_profession[task.profession_id].tasks.append(task)
+    return [
+        PhaseTasks(
+            phase=phase,
+            label=Phase(phase).label,
+            professions=sorted(
+                grouped[phase].values(), key=lambda group: (group.profession.order, group.profession.name)
+            ),
+        )
+        for phase in WORKING_PHASES
+    ]

@@ -1,10 +1,23 @@
 import datetime as dt
+from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
+from config.errors import RuleError
+from people.models import MAX_FTE, MIN_FTE, CertificationType, Person
 from projects.models import (
+    PHASE_ORDER,
+    WORKING_PHASES,
+    Assignment,
+    AssignmentChange,
+    AssignmentStatus,
     Phase,
+    PhaseTransition,
     Project,
     ProjectTask,
     ProjectTaskSkill,
@@ -12,8 +25,11 @@ from projects.models import (
     RoleSlot,
     SlotRequirement,
 )
-from projects.selectors import compute_unfilled_fte
-from roles.models import SpectrumLevel
+from projects.selectors import compute_unfilled_fte, peak_load
+from roles.models import Profession, SpectrumLevel
+from skills.models import MAX_LEVEL, MIN_LEVEL, Skill
+
+MIN_ALLOCATION = Decimal("0.01")
 
 
 @transaction.atomic
@@ -93,6 +109,384 @@ def refresh_unfilled_fte(*, slot_id: int) -> RoleSlot | None:
     slot = RoleSlot.objects.select_for_update().filter(pk=slot_id).first()
     if slot is None:
         return None
+    _store_unfilled(slot)
+    return slot
+
+
+@transaction.atomic
+def advance_phase(*, project: Project, to: str, note: str = "", actor: AbstractBaseUser | None) -> Project:
+    """Move a project one phase forward, or back with a reason, and record the move.
+
+    Skipping a phase, staying put and moving back without a note are refused.
+    """
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if to not in PHASE_ORDER:
+        raise RuleError(f"“{to}” is not a phase.")
+    here, there = PHASE_ORDER.index(project.phase), PHASE_ORDER.index(to)
+    label = Phase(to).label.lower()
+    if there == here:
+        raise RuleError(f"The project is already in {label}.")
+    if there > here + 1:
+        next_label = Phase(PHASE_ORDER[here + 1]).label.lower()
+        raise RuleError(f"Phases cannot be skipped: move to {next_label} first.")
+    note = note.strip()
+    if there < here and not note:
+        raise RuleError(f"Moving back to {label} needs a note saying why.")
+    PhaseTransition.objects.create(
+        project=project, from_phase=project.phase, to_phase=to, moved_by=actor, moved_at=timezone.now(), note=note
+    )
+    project.phase = to
+    project.save(update_fields=["phase", "updated_at"])
+    return project
+
+
+def _snapshot(assignment: Assignment) -> dict[str, Any]:
+    return {
+        "person": assignment.person_id,
+        "slot": assignment.slot_id,
+        "starts_on": assignment.starts_on.isoformat(),
+        "ends_on": assignment.ends_on.isoformat(),
+        "allocation": str(assignment.allocation),
+        "status": assignment.status,
+    }
+
+
+def _check_fits_slot(*, slot: RoleSlot, starts_on: dt.date, ends_on: dt.date, allocation: Decimal) -> None:
+    """Field errors for an assignment that does not fit its slot (bad input, not a broken rule)."""
+    errors: dict[str, list[str]] = {}
+    if ends_on < starts_on:
+        errors["ends_on"] = ["The assignment cannot end before it starts."]
+    if not slot.starts_on <= starts_on <= slot.ends_on:
+        errors["starts_on"] = [f"Must lie within the slot's dates, {slot.starts_on} to {slot.ends_on}."]
+    if not slot.starts_on <= ends_on <= slot.ends_on:
+        errors.setdefault("ends_on", []).append(
+            f"Must lie within the slot's dates, {slot.starts_on} to {slot.ends_on}."
+        )
+    if not MIN_ALLOCATION <= allocation <= slot.fte:
+        errors["allocation"] = [f"Must be between {MIN_ALLOCATION} and the slot's {slot.fte} FTE."]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_not_confirmed_twice(*, slot: RoleSlot, person: Person, exclude_id: int | None) -> None:
+    confirmed = slot.assignments.filter(person=person, status=AssignmentStatus.CONFIRMED).exclude(pk=exclude_id)
+    if confirmed.exists():
+        raise RuleError(f"{person.name} is already confirmed on this slot.")
+
+
+def _check_capacity(
+    *, person: Person, starts_on: dt.date, ends_on: dt.date, allocation: Decimal, exclude_id: int | None
+) -> None:
+    """Refuse a confirmed allocation that would push any day's load above the person's capacity.
+
+    The caller holds the person's row lock, so no concurrent confirmation can slip in between this
+    read and the write that follows it.
+    """
+    others = (
+        Assignment.objects.filter(
+            person=person, status=AssignmentStatus.CONFIRMED, starts_on__lte=ends_on, ends_on__gte=starts_on
+        )
+        .exclude(pk=exclude_id)
+        .values_list("starts_on", "ends_on", "allocation")
+    )
+    day, load = peak_load(starts_on=starts_on, ends_on=ends_on, assignments=[*others, (starts_on, ends_on, allocation)])
+    if load > person.capacity_fte:
+        raise RuleError(
+            f"{person.name} would be booked at {load} FTE on {day:%d %b %Y}, "
+            f"above their capacity of {person.capacity_fte} FTE."
+        )
+
+
+def _record(
+    *,
+    assignment: Assignment,
+    slot: RoleSlot,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    actor: AbstractBaseUser | None,
+) -> None:
+    AssignmentChange.objects.create(
+        assignment_id=assignment.pk,
+        person_id=assignment.person_id,
+        project_id=slot.project_id,
+        action=action,
+        before=before,
+        after=after,
+        changed_by=actor,
+        changed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def assign_person(
+    *,
+    slot: RoleSlot,
+    person: Person,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    allocation: Decimal,
+    status: str = AssignmentStatus.TENTATIVE,
+    actor: AbstractBaseUser | None,
+) -> Assignment:
+    """Put a person in a slot. A confirmed assignment must fit the person's capacity on every day."""
+    # Lock the person first, then the slot, in every service, so concurrent requests queue up.
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    slot = RoleSlot.objects.select_for_update().get(pk=slot.pk)
+    if slot.closed_at is not None:
+        raise RuleError("The slot is closed.")
+    _check_fits_slot(slot=slot, starts_on=starts_on, ends_on=ends_on, allocation=allocation)
+    if status == AssignmentStatus.CONFIRMED:
+        _check_not_confirmed_twice(slot=slot, person=person, exclude_id=None)
+        _check_capacity(person=person, starts_on=starts_on, ends_on=ends_on, allocation=allocation, exclude_id=None)
+    assignment = Assignment.objects.create(
+        person=person,
+        slot=slot,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        allocation=allocation,
+        status=status,
+        created_by=actor,
+    )
+    _record(
+        assignment=assignment,
+        slot=slot,
+        action=AssignmentChange.Action.CREATED,
+        before=None,
+        after=_snapshot(assignment),
+        actor=actor,
+    )
+    _store_unfilled(slot)
+    return assignment
+
+
+@transaction.atomic
+def change_assignment(
+    *,
+    assignment: Assignment,
+    actor: AbstractBaseUser | None,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    allocation: Decimal | None = None,
+    status: str | None = None,
+) -> Assignment:
+    """Change an assignment's dates, allocation or status (confirming it checks capacity)."""
+    person = Person.objects.select_for_update().get(pk=assignment.person_id)
+    slot = RoleSlot.objects.select_for_update().get(pk=assignment.slot_id)
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    before = _snapshot(assignment)
+    assignment.starts_on = starts_on or assignment.starts_on
+    assignment.ends_on = ends_on or assignment.ends_on
+    assignment.allocation = allocation if allocation is not None else assignment.allocation
+    assignment.status = status or assignment.status
+    _check_fits_slot(
+        slot=slot, starts_on=assignment.starts_on, ends_on=assignment.ends_on, allocation=assignment.allocation
+    )
+    if assignment.status == AssignmentStatus.CONFIRMED:
+        _check_not_confirmed_twice(slot=slot, person=person, exclude_id=assignment.pk)
+        _check_capacity(
+            person=person,
+            starts_on=assignment.starts_on,
+            ends_on=assignment.ends_on,
+            allocation=assignment.allocation,
+            exclude_id=assignment.pk,
+        )
+    after = _snapshot(assignment)
+    if after == before:
+        return assignment
+    assignment.save()
+    _record(
+        assignment=assignment,
+        slot=slot,
+        action=AssignmentChange.Action.UPDATED,
+        before=before,
+        after=after,
+        actor=actor,
+    )
+    _store_unfilled(slot)
+    return assignment
+
+
+@transaction.atomic
+def release_assignment(*, assignment: Assignment, actor: AbstractBaseUser | None) -> None:
+    """Take a person off a slot; the audit trail keeps what the assignment was."""
+    list(Person.objects.select_for_update().filter(pk=assignment.person_id))  # lock, same order as above
+    slot = RoleSlot.objects.select_for_update().get(pk=assignment.slot_id)
+    assignment = Assignment.objects.get(pk=assignment.pk)
+    _record(
+        assignment=assignment,
+        slot=slot,
+        action=AssignmentChange.Action.RELEASED,
+        before=_snapshot(assignment),
+        after=None,
+        actor=actor,
+    )
+    assignment.delete()
+    _store_unfilled(slot)
+
+
+def _store_unfilled(slot: RoleSlot) -> None:
     slot.unfilled_fte = compute_unfilled_fte(slot)
     slot.save(update_fields=["unfilled_fte", "updated_at"])
+
+
+Requirements = dict[str, tuple[int, Decimal]]  # skill slug -> (level, weight)
+MAX_WEIGHT = Decimal("5")
+
+
+def _validate_slot(
+    *,
+    project: Project,
+    phases: list[str],
+    fte: Decimal,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    requirements: Requirements,
+    skills: dict[str, Skill],
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if not phases or any(phase not in WORKING_PHASES for phase in phases):
+        errors["phases"] = [f"Choose one or more of: {', '.join(WORKING_PHASES)}."]
+    if not MIN_FTE <= fte <= MAX_FTE:
+        errors["fte"] = [f"Must be between {MIN_FTE} and {MAX_FTE}."]
+    if ends_on < starts_on:
+        errors["ends_on"] = ["The slot cannot end before it starts."]
+    if starts_on < project.starts_on or ends_on > project.ends_on:
+        errors.setdefault("ends_on" if starts_on >= project.starts_on else "starts_on", []).append(
+            f"Must lie within the project's dates, {project.starts_on} to {project.ends_on}."
+        )
+    problems = [
+        f"{slug}: unknown skill."
+        if slug not in skills
+        else f"{slug}: level must be {MIN_LEVEL}–{MAX_LEVEL} and weight 0–{MAX_WEIGHT}."
+        for slug, (level, weight) in requirements.items()
+        if slug not in skills or not MIN_LEVEL <= level <= MAX_LEVEL or not 0 <= weight <= MAX_WEIGHT
+    ]
+    if problems:
+        errors["requirements"] = problems
+    if errors:
+        raise ValidationError(errors)
+
+
+def _certification_types(slugs: list[str]) -> list[CertificationType]:
+    kinds = list(CertificationType.objects.filter(slug__in=slugs))
+    unknown = sorted(set(slugs) - {kind.slug for kind in kinds})
+    if unknown:
+        raise ValidationError({"certifications": [f"Unknown certification: {slug}." for slug in unknown]})
+    return kinds
+
+
+def _write_requirements(slot: RoleSlot, requirements: Requirements, skills: dict[str, Skill]) -> None:
+    slot.requirements.all().delete()
+    SlotRequirement.objects.bulk_create(
+        SlotRequirement(slot=slot, skill=skills[slug], level=level, weight=weight)
+        for slug, (level, weight) in requirements.items()
+        if level > 0
+    )
+
+
+@transaction.atomic
+def create_slot(
+    *,
+    project: Project,
+    profession: Profession,
+    phases: list[str],
+    fte: Decimal,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    title: str = "",
+    requirements: Requirements | None = None,
+    certifications: list[str] | None = None,
+    actor: AbstractBaseUser | None,
+) -> RoleSlot:
+    """Open a role slot. Requirements start from the profession's spectrum; ``requirements`` raise,
+    lower (level 0 removes) or add skills on top of it. Dates default to the project's."""
+    starts_on = starts_on or project.starts_on
+    ends_on = ends_on or project.ends_on
+    spectrum = {
+        level.skill.slug: (level.level, Decimal("1"))
+        for level in SpectrumLevel.objects.filter(profession=profession).select_related("skill")
+    }
+    merged = spectrum | (requirements or {})
+    skills = Skill.objects.in_bulk(list(merged), field_name="slug")
+    _validate_slot(
+        project=project,
+        phases=phases,
+        fte=fte,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        requirements=merged,
+        skills=skills,
+    )
+    kinds = _certification_types(certifications or [])
+    slot = RoleSlot(
+        project=project,
+        profession=profession,
+        title=title,
+        fte=fte,
+        unfilled_fte=fte,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    slot.set_phases(phases)
+    slot.save()
+    slot.certifications.set(kinds)
+    _write_requirements(slot, merged, skills)
+    return slot
+
+
+@transaction.atomic
+def update_slot(
+    *,
+    slot: RoleSlot,
+    actor: AbstractBaseUser | None,
+    phases: list[str] | None = None,
+    fte: Decimal | None = None,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    title: str | None = None,
+    requirements: Requirements | None = None,
+    certifications: list[str] | None = None,
+) -> RoleSlot:
+    """Change a slot. ``requirements``, when given, replace the slot's requirements entirely.
+
+    New dates must still hold every assignment on the slot.
+    """
+    slot = RoleSlot.objects.select_for_update().select_related("project").get(pk=slot.pk)
+    current = {r.skill.slug: (r.level, r.weight) for r in slot.requirements.select_related("skill")}
+    new_requirements = current if requirements is None else requirements
+    skills = Skill.objects.in_bulk(list(new_requirements), field_name="slug")
+    new = {
+        "phases": slot.phases if phases is None else phases,
+        "fte": slot.fte if fte is None else fte,
+        "starts_on": starts_on or slot.starts_on,
+        "ends_on": ends_on or slot.ends_on,
+    }
+    _validate_slot(project=slot.project, requirements=new_requirements, skills=skills, **new)
+    outside = slot.assignments.filter(Q(starts_on__lt=new["starts_on"]) | Q(ends_on__gt=new["ends_on"]))
+    if outside.exists():
+        raise RuleError("Some assignments fall outside the new dates: change or release them first.")
+    slot.set_phases(new["phases"])
+    slot.fte, slot.starts_on, slot.ends_on = new["fte"], new["starts_on"], new["ends_on"]
+    if title is not None:
+        slot.title = title
+    slot.unfilled_fte = compute_unfilled_fte(slot)
+    slot.save()
+    if certifications is not None:
+        slot.certifications.set(_certification_types(certifications))
+    if requirements is not None:
+        _write_requirements(slot, new_requirements, skills)
+    return slot
+
+
+@transaction.atomic
+def close_slot(*, slot: RoleSlot, actor: AbstractBaseUser | None) -> RoleSlot:
+    """Close a slot: it is no longer open for candidates, and its tentative assignments are released."""
+    slot = RoleSlot.objects.select_for_update().get(pk=slot.pk)
+    if slot.closed_at is not None:
+        raise RuleError("The slot is already closed.")
+    for assignment in slot.assignments.filter(status=AssignmentStatus.TENTATIVE):
+        release_assignment(assignment=assignment, actor=actor)
+    slot.closed_at = timezone.now()
+    slot.save(update_fields=["closed_at", "updated_at"])
     return slot
