@@ -4,10 +4,12 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 logger = logging.getLogger(__name__)
@@ -17,15 +19,19 @@ class Pagination(PageNumberPagination):
     """``{"count", "next", "previous", "results"}`` with ``?page=`` and ``?page_size=`` up to 500."""
 
     page_size_query_param = "page_size"
+    page_size_query_description = "How many results a page holds, up to 500."
     max_page_size = 500
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, with Django's own 404/403 shaped as ``{"detail"}`` and anything else a JSON 500."""
+    """DRF's handler, with Django's own 404/403 shaped as ``{"detail"}``, a service's refusal of bad
+    input as ``{"field": [...]}`` and anything else a JSON 500."""
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
     response = drf_exception_handler(exc, context)
     if response is None:
         logger.exception("Unhandled error in the API", exc_info=exc)

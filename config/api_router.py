@@ -1,1 +1,65 @@
-urlpatterns: list = []
+"""Every endpoint of the REST API, mounted at /api/v1/."""
+
+from django.urls import path
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from people.api.views import PersonViewSet, TeamViewSet
+from projects.api.views import ProjectViewSet
+from roles.api.views import ProfessionViewSet
+from skills.api.views import SkillGroupViewSet, SkillViewSet
+
+
+class ApiDocsView(SpectacularSwaggerView):
+    """Swagger UI for signed-in users; its errors are JSON like the rest of the API."""
+
+    permission_classes = [IsAuthenticated]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for the token to send as `Authorization: Token <token>`."""
+
+    parser_classes = (JSONParser,)
+    # Credentials are in the body; a stale token header must not stand in the way of getting a new one.
+    authentication_classes = ()
+
+
+router = DefaultRouter()
+router.include_format_suffixes = False
+router.register("skill-groups", SkillGroupViewSet, basename="skill-group")
+router.register("skills", SkillViewSet, basename="skill")
+router.register("professions", ProfessionViewSet, basename="profession")
+router.register("people", PersonViewSet, basename="person")
+router.register("teams", TeamViewSet, basename="team")
+router.register("projects", ProjectViewSet, basename="project")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path(
+        "schema/",
+        # JSON first, like the rest of the API; YAML on request (Accept: application/vnd.oai.openapi).
+        SpectacularAPIView.as_view(
+            renderer_classes=[OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer],
+            permission_classes=[IsAuthenticated],
+        ),
+        name="api-schema",
+    ),
+    # Swagger UI served from our own static files, so it works without reaching the internet.
+    path(
+        "docs/",
+        ApiDocsView.as_view(url_name="api-schema"),
+        name="api-docs",
+    ),
+    *router.urls,
+]

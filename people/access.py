@@ -65,3 +65,13 @@ def may_rate(user: User, person: Person) -> bool:
 def may_change_people(user: User) -> bool:
     """Managers create people, change their profession, team and capacity."""
     return is_manager(user)
+
+
+def may_change_teams(user: User) -> bool:
+    """Managers create teams and name their leads."""
+    return is_manager(user)
+
+
+def may_change_projects(user: User) -> bool:
+    """Managers create projects and change them; everyone signed in reads them."""
+    return is_manager(user)

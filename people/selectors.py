@@ -1,0 +1,32 @@
+from django.db.models import Prefetch, QuerySet
+
+from people.models import Person, SkillRating, Team
+from skills.models import MIN_LEVEL, Skill
+
+
+def list_people(people: QuerySet[Person] | None = None) -> QuerySet[Person]:
+    """People with their profession and current ratings prefetched (two queries whatever the count)."""
+    people = Person.objects.all() if people is None else people
+    ratings = SkillRating.objects.select_related("skill").order_by("skill__group__order", "skill__order")
+    return (
+        people.select_related("profession")
+        .prefetch_related(Prefetch("ratings", queryset=ratings))
+        .order_by("name", "id")
+    )
+
+
+def ratings_of(person: Person) -> dict[str, int]:
+    """``{skill_slug: level}`` in catalogue order, for a person fetched through ``list_people``."""
+    return {rating.skill.slug: rating.level for rating in person.ratings.all()}
+
+
+def rated_at_least(people: QuerySet[Person], *, skill: Skill, min_level: int) -> QuerySet[Person]:
+    """The people whose level in ``skill`` is at least ``min_level``; unrated counts as 0."""
+    if min_level <= MIN_LEVEL:
+        return people
+    # One rating per person and skill, so the join cannot repeat a person.
+    return people.filter(ratings__skill=skill, ratings__level__gte=min_level)
+
+
+def list_teams() -> QuerySet[Team]:
+    return Team.objects.order_by("name", "id")
