@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from people.api.views import PersonViewSet, TeamViewSet
-from projects.api.views import ProjectViewSet
+from projects.api.views import AssignmentViewSet, ProjectViewSet, SlotViewSet
 from roles.api.views import ProfessionViewSet
 from skills.api.views import SkillGroupViewSet, SkillViewSet
 
@@ -43,6 +43,8 @@ router.register("professions", ProfessionViewSet, basename="profession")
 router.register("people", PersonViewSet, basename="person")
 router.register("teams", TeamViewSet, basename="team")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("slots", SlotViewSet, basename="slot")
+router.register("assignments", AssignmentViewSet, basename="assignment")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

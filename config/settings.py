@@ -123,6 +123,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "PhaseEnum": "projects.models.Phase",
+        "AssignmentStatusEnum": "projects.models.AssignmentStatus",
+    },
 }
 
 # Celery: without a broker URL jobs run in-process (eager), so the product works on one machine.

@@ -3,18 +3,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from people.access import reads_everyone
 from projects.models import (
     PHASE_ORDER,
     WORKING_PHASES,
     Assignment,
     AssignmentStatus,
     Phase,
+    PhaseTransition,
     Project,
     ProjectTask,
     ProjectTaskSkill,
     RoleSlot,
+    SlotRequirement,
+    phase_field_name,
 )
 from roles.models import Profession
 
@@ -163,3 +168,37 @@ def group_tasks_by_phase(tasks: Iterable[ProjectTask]) -> list[PhaseTasks]:
         )
         for phase in WORKING_PHASES
     ]
+
+
+def list_slots() -> QuerySet[RoleSlot]:
+    """Slots with their project, profession, requirements and certifications (three queries)."""
+    requirements = SlotRequirement.objects.select_related("skill").order_by("skill__group__order", "skill__order")
+    return (
+        RoleSlot.objects.select_related("project", "profession")
+        .prefetch_related(Prefetch("requirements", queryset=requirements), "certifications")
+        .order_by("project__starts_on", "project_id", "starts_on", "profession__order", "id")
+    )
+
+
+def slot_requirements(slot: RoleSlot) -> dict[str, dict[str, float | int]]:
+    """``{skill_slug: {"level", "weight"}}`` for a slot fetched through ``list_slots``."""
+    return {r.skill.slug: {"level": r.level, "weight": float(r.weight)} for r in slot.requirements.all()}
+
+
+def visible_assignments(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Assignment]:
+    """Assignments ``user`` may see: all for managers, leads and integrations; else only their own."""
+    assignments = Assignment.objects.select_related("slot__project").order_by("starts_on", "id")
+    if not user.is_authenticated:
+        return assignments.none()
+    if reads_everyone(user):
+        return assignments
+    return assignments.filter(person__user=user)
+
+
+def in_phase(phase: str, prefix: str = "") -> Q:
+    """Slots needed in a working phase; with ``prefix="slot__"``, assignments on such slots."""
+    return Q(**{prefix + phase_field_name(phase): True})
+
+
+def phase_history(project: Project) -> QuerySet[PhaseTransition]:
+    return project.transitions.select_related("moved_by").order_by("moved_at", "id")

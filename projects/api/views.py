@@ -1,19 +1,32 @@
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from people.api.permissions import ManagersChangeProjects
 from projects import services
-from projects.api.serializers import ProjectInput, ProjectSerializer
-from projects.models import Project
-from projects.selectors import list_projects
+from projects.api.filters import AssignmentFilter, SlotFilter
+from projects.api.serializers import (
+    AdvanceInput,
+    AssignmentChangeInput,
+    AssignmentInput,
+    AssignmentSerializer,
+    PhaseMoveSerializer,
+    ProjectInput,
+    ProjectSerializer,
+    SlotChangeInput,
+    SlotInput,
+    SlotSerializer,
+)
+from projects.models import Assignment, Project, RoleSlot
+from projects.selectors import list_projects, list_slots, phase_history, visible_assignments
 
 
 class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Data projects and the phase each is in. Everyone signed in reads them; managers create them."""
+    """Data projects and the phase each is in. Everyone signed in reads them; managers change them."""
 
     serializer_class = ProjectSerializer
     permission_classes = [IsAuthenticated, ManagersChangeProjects]
@@ -28,3 +41,112 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer.is_valid(raise_exception=True)
         project = services.create_project(**serializer.validated_data, actor=request.user)
         return Response(ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AdvanceInput, responses={200: ProjectSerializer, 409: None})
+    @action(detail=True, methods=["post"])
+    def advance(self, request: Request, pk: str) -> Response:
+        """Move the project to the next phase, or back to an earlier one with a note (409 when refused)."""
+        project = self.get_object()
+        serializer = AdvanceInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        project = services.advance_phase(project=project, **serializer.validated_data, actor=request.user)
+        return Response(ProjectSerializer(list_projects().get(pk=project.pk)).data)
+
+    @extend_schema(responses=PhaseMoveSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request: Request, pk: str) -> Response:
+        """Every phase move of the project, oldest first."""
+        return Response(PhaseMoveSerializer(phase_history(self.get_object()), many=True).data)
+
+
+class SlotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Role slots: a project's demand for a profession, for some phases, dates and FTE."""
+
+    serializer_class = SlotSerializer
+    filterset_class = SlotFilter
+    permission_classes = [IsAuthenticated, ManagersChangeProjects]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[RoleSlot]:
+        return list_slots()
+
+    def _answer(self, slot: RoleSlot, status_code: int = status.HTTP_200_OK) -> Response:
+        return Response(SlotSerializer(list_slots().get(pk=slot.pk)).data, status=status_code)
+
+    @extend_schema(request=SlotInput, responses={201: SlotSerializer})
+    def create(self, request: Request) -> Response:
+        """Open a slot; its requirements start from the profession's spectrum, changed by ``requirements``."""
+        serializer = SlotInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        slot = services.create_slot(**serializer.validated_data, actor=request.user)
+        return self._answer(slot, status.HTTP_201_CREATED)
+
+    @extend_schema(request=SlotChangeInput, responses=SlotSerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        """Change a slot; ``requirements``, when sent, replace the slot's requirements."""
+        slot = self.get_object()
+        serializer = SlotChangeInput(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        slot = services.update_slot(slot=slot, **serializer.validated_data, actor=request.user)
+        return self._answer(slot)
+
+    @extend_schema(request=None, responses={200: SlotSerializer, 409: None})
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        """Close the slot; its tentative assignments are released."""
+        slot = services.close_slot(slot=self.get_object(), actor=request.user)
+        return self._answer(slot)
+
+
+class AssignmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """People in slots. Confirmed assignments never book anyone beyond their capacity (409)."""
+
+    serializer_class = AssignmentSerializer
+    filterset_class = AssignmentFilter
+    permission_classes = [IsAuthenticated, ManagersChangeProjects]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Assignment]:
+        return visible_assignments(self.request.user)
+
+    def _answer(self, assignment: Assignment, status_code: int = status.HTTP_200_OK) -> Response:
+        assignment = Assignment.objects.select_related("slot").get(pk=assignment.pk)
+        return Response(AssignmentSerializer(assignment).data, status=status_code)
+
+    @extend_schema(request=AssignmentInput, responses={201: AssignmentSerializer, 409: None})
+    def create(self, request: Request) -> Response:
+        """Propose (tentative) or confirm a person in a slot; dates default to the slot's."""
+        serializer = AssignmentInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        slot = data["slot"]
+        assignment = services.assign_person(
+            slot=slot,
+            person=data["person"],
+            starts_on=data.get("starts_on", slot.starts_on),
+            ends_on=data.get("ends_on", slot.ends_on),
+            allocation=data["allocation"],
+            status=data["status"],
+            actor=request.user,
+        )
+        return self._answer(assignment, status.HTTP_201_CREATED)
+
+    @extend_schema(request=AssignmentChangeInput, responses={200: AssignmentSerializer, 409: None})
+    def partial_update(self, request: Request, pk: str) -> Response:
+        """Change dates or allocation, or confirm; confirming checks capacity."""
+        assignment = self.get_object()
+        serializer = AssignmentChangeInput(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        assignment = services.change_assignment(assignment=assignment, **serializer.validated_data, actor=request.user)
+        return self._answer(assignment)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        """Release the person from the slot; the audit trail keeps what the assignment was."""
+        services.release_assignment(assignment=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -22,6 +22,13 @@ OPERATIONS = {
     "/api/v1/teams/": ["get", "post"],
     "/api/v1/projects/": ["get", "post"],
     "/api/v1/projects/{id}/": ["get"],
+    "/api/v1/projects/{id}/advance/": ["post"],
+    "/api/v1/projects/{id}/history/": ["get"],
+    "/api/v1/slots/": ["get", "post"],
+    "/api/v1/slots/{id}/": ["get", "patch"],
+    "/api/v1/slots/{id}/close/": ["post"],
+    "/api/v1/assignments/": ["get", "post"],
+    "/api/v1/assignments/{id}/": ["get", "patch", "delete"],
 }
 
 

@@ -1,0 +1,60 @@
+from django.db.models import QuerySet
+from django_filters import rest_framework as filters
+
+from people.models import Person
+from projects.models import WORKING_PHASES, Assignment, Project, RoleSlot
+from projects.selectors import in_phase
+
+
+class SlotFilter(filters.FilterSet):
+    project = filters.ModelChoiceFilter(
+        queryset=Project.objects.all(),
+        help_text="A project's id.",
+        error_messages={"invalid_choice": "There is no project with this id."},
+    )
+
+    class Meta:
+        model = RoleSlot
+        fields = ["project"]
+
+
+class AssignmentFilter(filters.FilterSet):
+    person = filters.ModelChoiceFilter(
+        queryset=Person.objects.all(),
+        help_text="A person's id.",
+        error_messages={"invalid_choice": "There is no person with this id."},
+    )
+    project = filters.ModelChoiceFilter(
+        field_name="slot__project",
+        queryset=Project.objects.all(),
+        help_text="A project's id.",
+        error_messages={"invalid_choice": "There is no project with this id."},
+    )
+    phase = filters.ChoiceFilter(
+        choices=[(phase, phase) for phase in WORKING_PHASES],
+        method="filter_phase",
+        help_text="Assignments on slots needed in this phase.",
+    )
+    active_on = filters.DateFilter(method="filter_active_on", help_text="Assignments covering this day.")
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Assignments created or changed at or after this ISO 8601 time, oldest change first.",
+    )
+
+    class Meta:
+        model = Assignment
+        fields = ["person", "project", "phase", "active_on", "updated_since"]
+
+    def filter_phase(self, queryset: QuerySet[Assignment], name: str, value: str) -> QuerySet[Assignment]:
+        return queryset.filter(in_phase(value, prefix="slot__"))
+
+    def filter_active_on(self, queryset: QuerySet[Assignment], name: str, value: object) -> QuerySet[Assignment]:
+        return queryset.filter(starts_on__lte=value, ends_on__gte=value)
+
+    def filter_queryset(self, queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("updated_since"):
+            # A client catching up reads changes in the order they happened.
+            queryset = queryset.order_by("updated_at", "id")
+        return queryset
