@@ -1,0 +1,556 @@
+"""Ranking the candidates for a role slot, by the arithmetic of DESIGN.md §3.
+
+The data comes from a constant number of queries and lands in NumPy arrays: FTE, capacities,
+allocations and weights as integer hundredths (so sums and comparisons are exact), days as whole
+numbers counted from an origin date. Candidates are built only when read, so paging through a
+ranking of tens of thousands of people builds just the page.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import chain
+from typing import Any, overload
+
+import numpy as np
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import F, FilteredRelation, Func, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce, Round
+
+from people.models import Certification, Person, SkillRating
+from projects.models import Assignment, AssignmentStatus, RoleSlot, SlotRequirement
+
+FIT_PLACES = 4
+NEVER = 10**7  # the day number that stands for "does not expire"
+
+
+# --- Pure arithmetic on arrays -------------------------------------------------------------------
+
+
+def weighted_shortfall(levels: np.ndarray, required: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """``Σ w[s]·max(0, r[s] − h[s])`` for each row of ``levels`` (people × required skills)."""
+    return np.maximum(required - levels, 0) @ weights
+
+
+def round_fit(shortfall: np.ndarray | int, total: int) -> np.ndarray:
+    """``1 − shortfall / total`` rounded half up to 4 decimals; 1.0 when the slot requires nothing.
+
+    ``shortfall`` and ``total`` (``Σ w·r``) are integers in the same unit, so the rounding is exact.
+    """
+    shortfall = np.asarray(shortfall, dtype=np.int64)
+    if total == 0:
+        return np.ones(shortfall.shape)
+    scale = 10**FIT_PLACES
+    return ((total - shortfall) * 2 * scale + total) // (2 * total) / scale
+
+
+def max_load(
+    *,
+    person: np.ndarray,
+    first: np.ndarray,
+    last: np.ndarray,
+    allocation: np.ndarray,
+    size: int,
+    window: tuple[int, int],
+) -> np.ndarray:
+    """The highest daily load of each person ``0..size-1`` over the days ``window`` (both included).
+
+    Assignment ``i`` adds ``allocation[i]`` to ``person[i]`` on days ``first[i]..last[i]``. Each one
+    becomes two events, +a on its first day and −a the day after its last. Sorted by person, day
+    and amount, the running sum after a day's last event is that day's load; putting a day's
+    decreases first keeps the sums in between from exceeding a real day's load. A person's events
+    cancel out, so one running sum serves everybody.
+    """
+    start, end = window
+    inside = (first <= end) & (last >= start)
+    person, allocation = person[inside], allocation[inside]
+    days = np.concatenate([np.maximum(first[inside], start), np.minimum(last[inside], end) + 1])
+    people = np.concatenate([person, person])
+    amounts = np.concatenate([allocation, -allocation])
+    order = np.lexsort((amounts, days, people))
+    running = np.cumsum(amounts[order])
+    highest = np.zeros(size, dtype=np.int64)
+    np.maximum.at(highest, people[order], running)
+    return highest
+
+
+def rank_order(
+    *, eligible: np.ndarray, shortfall: np.ndarray, free: np.ndarray, names: np.ndarray, ids: np.ndarray
+) -> np.ndarray:
+    """Positions in ranking order: eligible first, fit high first, free capacity high first, name, id.
+
+    Within one slot ``Σ w·r`` is fixed, so a higher fit is exactly a lower weighted ``shortfall``.
+    """
+    return np.lexsort((ids, names, -free, shortfall, ~eligible))
+
+
+# --- Fetching ------------------------------------------------------------------------------------
+
+
+class DaysSince(Func):
+    """Whole days from ``origin`` to a date column, as an integer on PostgreSQL and on SQLite."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+    def __init__(self, field: str, origin: dt.date) -> None:
+        super().__init__(F(field), Value(origin))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS integer)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
+def hundredths(field: str) -> Cast:
+    """An FTE or weight column as integer hundredths (rounded first: SQLite keeps decimals as floats)."""
+    return Cast(Round(F(field) * 100), IntegerField())
+
+
+def fetch_rows(queryset: QuerySet) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list`` queryset read through a plain cursor, skipping per-row ORM work."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def int_columns(rows: list[tuple[Any, ...]], width: int) -> np.ndarray:
+    """Rows of ``width`` integers as a (rows × width) array."""
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=width * len(rows))
+    return flat.reshape(len(rows), width)
+
+
+def person_filter(*, team_id: int | None, profession_id: int | None, prefix: str = "") -> Q:
+    conditions = Q()
+    if team_id is not None:
+        conditions &= Q(**{f"{prefix}team_id": team_id})
+    if profession_id is not None:
+        conditions &= Q(**{f"{prefix}profession_id": profession_id})
+    return conditions
+
+
+@dataclass(frozen=True)
+class Requirement:
+    skill_id: int
+    slug: str
+    level: int
+    weight: int  # hundredths
+
+
+@dataclass(frozen=True)
+class SlotDemand:
+    """What a slot asks for: its dates, FTE (hundredths), skills and certifications (kind id, name)."""
+
+    id: int
+    starts_on: dt.date
+    ends_on: dt.date
+    fte: int
+    requirements: tuple[Requirement, ...]
+    certifications: tuple[tuple[int, str], ...]
+
+
+def load_demands(slots: Sequence[RoleSlot]) -> list[SlotDemand]:
+    """The demand of each slot, in the order given (two queries: requirements, certifications)."""
+    ids = [slot.pk for slot in slots]
+    requirements: dict[int, list[Requirement]] = {pk: [] for pk in ids}
+    rows = (
+        SlotRequirement.objects.filter(slot_id__in=ids)
+        .order_by("slot_id", "skill__group__order", "skill__order", "skill__name")
+        .values_list("slot_id", "skill_id", "skill__slug", "level", hundredths("weight"))
+    )
+    for slot_id, skill_id, slug, level, weight in rows:
+        requirements[slot_id].append(Requirement(skill_id=skill_id, slug=slug, level=level, weight=weight))
+    kinds: dict[int, list[tuple[int, str]]] = {pk: [] for pk in ids}
+    through = RoleSlot.certifications.through.objects.filter(roleslot_id__in=ids)
+    for slot_id, kind_id, name in through.order_by("certificationtype__name").values_list(
+        "roleslot_id", "certificationtype_id", "certificationtype__name"
+    ):
+        kinds[slot_id].append((kind_id, name))
+    return [
+        SlotDemand(
+            id=slot.pk,
+            starts_on=slot.starts_on,
+            ends_on=slot.ends_on,
+            fte=round(slot.fte * 100),
+            requirements=tuple(requirements[slot.pk]),
+            certifications=tuple(kinds[slot.pk]),
+        )
+        for slot in slots
+    ]
+
+
+@dataclass(frozen=True)
+class People:
+    """The people considered, in id order: their rows (id, name, team, profession, capacity) and arrays."""
+
+    rows: list[tuple[int, str, int | None, int, int]]
+    ids: np.ndarray
+    names: np.ndarray
+    capacity: np.ndarray  # hundredths
+
+    @classmethod
+    def from_rows(cls, rows: list[tuple[int, str, int | None, int, int]]) -> "People":
+        return cls(
+            rows=rows,
+            ids=np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)),
+            names=np.array([row[1] for row in rows], dtype=str),
+            capacity=np.fromiter((row[4] for row in rows), dtype=np.int64, count=len(rows)),
+        )
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def positions(self, person_ids: np.ndarray) -> np.ndarray:
+        """Where each id sits in ``ids``, or −1 where it is not there."""
+        if not len(self.ids):
+            return np.full(len(person_ids), -1)
+        low, span = int(self.ids[0]), int(self.ids[-1] - self.ids[0])
+        if span > 4 * len(self.ids):  # ids too sparse for a lookup table
+            at = np.minimum(np.searchsorted(self.ids, person_ids), len(self.ids) - 1)
+            return np.where(self.ids[at] == person_ids, at, -1)
+        table = np.full(span + 2, -1)  # the last entry answers for every id out of range
+        table[self.ids - low] = np.arange(len(self.ids))
+        offsets = person_ids - low
+        offsets[(offsets < 0) | (offsets > span)] = span + 1
+        return table[offsets]
+
+
+@dataclass(frozen=True)
+class StaffingData:
+    """Everything ranking needs for some slots, as arrays indexed by position in ``people``.
+
+    ``levels`` has one column per skill in ``skill_ids`` (0 when unrated). ``confirmed`` rows are
+    (person position, slot id, first day, last day, allocation) of confirmed assignments that touch the
+    slots' dates or sit on one of the slots; ``held`` rows are (person position, kind id, obtained day,
+    expiry day) of certifications of the required kinds. Days count from ``origin``.
+    """
+
+    origin: dt.date
+    people: People
+    skill_ids: tuple[int, ...]
+    levels: np.ndarray
+    confirmed: np.ndarray
+    held: np.ndarray
+
+    def day(self, date: dt.date) -> int:
+        return (date - self.origin).days
+
+    def shortfall(self, demand: SlotDemand) -> tuple[np.ndarray, np.ndarray, int]:
+        """Per skill required (people × requirements), weighted per person, and ``Σ w·r`` of the slot."""
+        columns = [self.skill_ids.index(req.skill_id) for req in demand.requirements]
+        required = np.array([req.level for req in demand.requirements], dtype=np.int64)
+        weights = np.array([req.weight for req in demand.requirements], dtype=np.int64)
+        gaps = np.maximum(required - self.levels[:, columns], 0)
+        return gaps, gaps @ weights, int(required @ weights)
+
+    def free_capacity(self, first: int, last: int) -> np.ndarray:
+        """``max(0, capacity − max load)`` over days ``first..last``, in hundredths."""
+        load = max_load(
+            person=self.confirmed[:, 0],
+            first=self.confirmed[:, 2],
+            last=self.confirmed[:, 3],
+            allocation=self.confirmed[:, 4],
+            size=len(self.people),
+            window=(first, last),
+        )
+        return np.maximum(self.people.capacity - load, 0)
+
+    def confirmed_on(self, slot_id: int) -> np.ndarray:
+        on_slot = np.zeros(len(self.people), dtype=bool)
+        on_slot[self.confirmed[self.confirmed[:, 1] == slot_id, 0]] = True
+        return on_slot
+
+    def missing_certifications(self, demand: SlotDemand) -> np.ndarray:
+        """(people × required kinds): True where a person has no certification valid on every day."""
+        first, last = self.day(demand.starts_on), self.day(demand.ends_on)
+        valid = self.held[(self.held[:, 2] <= first) & (self.held[:, 3] >= last)]
+        missing = np.ones((len(self.people), len(demand.certifications)), dtype=bool)
+        for column, (kind_id, _) in enumerate(demand.certifications):
+            missing[valid[valid[:, 1] == kind_id, 0], column] = False
+        return missing
+
+
+def load_staffing_data(
+    demands: Sequence[SlotDemand], *, team_id: int | None = None, profession_id: int | None = None
+) -> StaffingData:
+    """People, their levels, confirmed assignments and certifications for ``demands`` (four queries at most).
+
+    The ratings query is skipped when the slots require no skills, the certifications query when
+    they require no certifications.
+    """
+    starts_on = min(demand.starts_on for demand in demands)
+    ends_on = max(demand.ends_on for demand in demands)
+    latest_start = max(demand.starts_on for demand in demands)
+    earliest_end = min(demand.ends_on for demand in demands)
+    skill_ids = tuple(dict.fromkeys(req.skill_id for demand in demands for req in demand.requirements))
+    kind_ids = sorted({kind_id for demand in demands for kind_id, _ in demand.certifications})
+    of_person = person_filter(team_id=team_id, profession_id=profession_id, prefix="person__")
+
+    people = People.from_rows(
+        fetch_rows(
+            Person.objects.filter(person_filter(team_id=team_id, profession_id=profession_id))
+            .order_by("id")
+            .values_list("id", "name", "team_id", "profession_id", hundredths("capacity_fte"))
+        )
+    )
+
+    levels = np.zeros((len(people), len(skill_ids)), dtype=np.int64)
+    if skill_ids:
+        ratings = int_columns(
+            fetch_rows(
+                SkillRating.objects.filter(of_person, skill_id__in=skill_ids)
+                .order_by()
+                .values_list("person_id", "skill_id", "level")
+            ),
+            3,
+        )
+        ratings = _located(people, ratings)
+        column = np.zeros(max(skill_ids) + 1, dtype=np.int64)
+        column[list(skill_ids)] = np.arange(len(skill_ids))
+        levels[ratings[:, 0], column[ratings[:, 1]]] = ratings[:, 2]
+
+    confirmed = int_columns(
+        fetch_rows(
+            Assignment.objects.filter(of_person, status=AssignmentStatus.CONFIRMED)
+            .filter(Q(starts_on__lte=ends_on, ends_on__gte=starts_on) | Q(slot_id__in=[d.id for d in demands]))
+            .order_by()
+            .values_list(
+                "person_id",
+                "slot_id",
+                DaysSince("starts_on", starts_on),
+                DaysSince("ends_on", starts_on),
+                hundredths("allocation"),
+            )
+        ),
+        5,
+    )
+    confirmed = _located(people, confirmed)
+
+    held = np.zeros((0, 4), dtype=np.int64)
+    if kind_ids:
+        held = int_columns(
+            fetch_rows(
+                Certification.objects.filter(of_person, kind_id__in=kind_ids, obtained_on__lte=latest_start)
+                .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=earliest_end))
+                .order_by()
+                .values_list(
+                    "person_id",
+                    "kind_id",
+                    DaysSince("obtained_on", starts_on),
+                    Coalesce(DaysSince("expires_on", starts_on), Value(NEVER)),
+                )
+            ),
+            4,
+        )
+        held = _located(people, held)
+
+    return StaffingData(
+        origin=starts_on, people=people, skill_ids=skill_ids, levels=levels, confirmed=confirmed, held=held
+    )
+
+
+def _located(people: People, rows: np.ndarray) -> np.ndarray:
+    """``rows`` whose first column is a person id, with that id replaced by the person's position."""
+    at = people.positions(rows[:, 0])
+    found = at >= 0
+    if not found.all():
+        rows, at = rows[found], at[found]
+    rows[:, 0] = at
+    return rows
+
+
+# --- Free capacity -------------------------------------------------------------------------------
+
+
+def free_capacity(
+    *, person_ids: Iterable[int], starts_on: dt.date, ends_on: dt.date, exclude_slot_id: int | None = None
+) -> dict[int, Decimal]:
+    """``max(0, capacity − max over the days of load(d))`` per person over ``starts_on..ends_on`` (one query).
+
+    ``exclude_slot_id`` leaves the confirmed assignments on that slot out of the load, e.g. to check
+    a change to one of them.
+    """
+    condition = Q(
+        assignments__status=AssignmentStatus.CONFIRMED,
+        assignments__starts_on__lte=ends_on,
+        assignments__ends_on__gte=starts_on,
+    )
+    if exclude_slot_id is not None:
+        condition &= ~Q(assignments__slot_id=exclude_slot_id)
+    rows = fetch_rows(
+        Person.objects.filter(pk__in=list(person_ids))
+        .annotate(confirmed=FilteredRelation("assignments", condition=condition))
+        .order_by("id")
+        .values_list(
+            "id",
+            hundredths("capacity_fte"),
+            DaysSince("confirmed__starts_on", starts_on),
+            DaysSince("confirmed__ends_on", starts_on),
+            hundredths("confirmed__allocation"),
+        )
+    )
+    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    person_ids_sorted, first_row = np.unique(ids, return_index=True)
+    capacity = np.fromiter((row[1] for row in rows), dtype=np.int64, count=len(rows))[first_row]
+    spans = int_columns([(row[0], *row[2:]) for row in rows if row[2] is not None], 4)
+    load = max_load(
+        person=np.searchsorted(person_ids_sorted, spans[:, 0]),
+        first=spans[:, 1],
+        last=spans[:, 2],
+        allocation=spans[:, 3],
+        size=len(person_ids_sorted),
+        window=(0, (ends_on - starts_on).days),
+    )
+    free = np.maximum(capacity - load, 0)
+    return {int(pk): as_fte(value) for pk, value in zip(person_ids_sorted, free, strict=True)}
+
+
+def as_fte(cents: int | np.integer) -> Decimal:
+    """Integer hundredths as an FTE with two decimals (50 → Decimal("0.50"))."""
+    return Decimal(int(cents)).scaleb(-2)
+
+
+# --- Ranking -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One person as a candidate for a slot, as the ranking shows them."""
+
+    person_id: int
+    name: str
+    team_id: int | None
+    profession_id: int
+    fit: float
+    free_fte: Decimal
+    eligible: bool
+    reasons: list[str]
+    shortfall: dict[str, int]
+
+
+class Ranking(Sequence[Candidate]):
+    """The candidates for a slot in ranking order; each ``Candidate`` is built when it is read.
+
+    It behaves like a read-only list (``len``, indexing, slicing, iteration), so a paginator can
+    page it and only the page is materialised.
+    """
+
+    def __init__(
+        self,
+        *,
+        data: StaffingData,
+        demand: SlotDemand,
+        order: np.ndarray,
+        gaps: np.ndarray,
+        shortfall: np.ndarray,
+        total: int,
+        free: np.ndarray,
+        missing: np.ndarray,
+    ) -> None:
+        self._rows = data.people.rows
+        self._slugs = [req.slug for req in demand.requirements]
+        self._kinds = [name for _, name in demand.certifications]
+        self._order = order
+        self._gaps = gaps
+        self._fit = round_fit(shortfall, total)
+        self._free = free
+        self._missing = missing
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, index: int) -> Candidate: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Candidate]: ...
+
+    def __getitem__(self, index: int | slice) -> Candidate | list[Candidate]:
+        if isinstance(index, slice):
+            return [self._candidate(int(position)) for position in self._order[index]]
+        return self._candidate(int(self._order[index]))
+
+    def __iter__(self) -> Iterator[Candidate]:
+        return (self._candidate(int(position)) for position in self._order)
+
+    @property
+    def person_ids(self) -> list[int]:
+        """The candidates' ids in ranking order, without building the candidates."""
+        return [self._rows[position][0] for position in self._order]
+
+    def _candidate(self, position: int) -> Candidate:
+        person_id, name, team_id, profession_id, _ = self._rows[position]
+        missing = self._missing[position]
+        return Candidate(
+            person_id=person_id,
+            name=name,
+            team_id=team_id,
+            profession_id=profession_id,
+            fit=float(self._fit[position]),
+            free_fte=as_fte(self._free[position]),
+            eligible=not missing.any(),
+            reasons=[
+                f"No valid {kind} on every day of the slot"
+                for kind, lacking in zip(self._kinds, missing, strict=True)
+                if lacking
+            ],
+            shortfall={slug: int(gap) for slug, gap in zip(self._slugs, self._gaps[position], strict=True) if gap > 0},
+        )
+
+
+def rank_candidates(
+    *,
+    slot: RoleSlot,
+    available_only: bool = False,
+    team_id: int | None = None,
+    profession_id: int | None = None,
+) -> Ranking:
+    """Everyone who could fill ``slot``, ranked as DESIGN.md §3 says (six queries at most).
+
+    People of every profession are candidates unless ``profession_id`` is given; ``team_id`` keeps
+    one team; ``available_only`` keeps those with free capacity over the slot's dates. A person
+    already confirmed on the slot is left out. Someone without a valid certification the slot
+    requires stays in the list, ineligible with the reason, after every eligible person.
+    """
+    demand = load_demands([slot])[0]
+    data = load_staffing_data([demand], team_id=team_id, profession_id=profession_id)
+    gaps, shortfall, total = data.shortfall(demand)
+    free = data.free_capacity(data.day(slot.starts_on), data.day(slot.ends_on))
+    missing = data.missing_certifications(demand)
+    eligible = ~missing.any(axis=1)
+
+    keep = ~data.confirmed_on(slot.pk)
+    if available_only:
+        keep &= free > 0
+    kept = np.flatnonzero(keep)
+    people = data.people
+    order = kept[
+        rank_order(
+            eligible=eligible[kept],
+            shortfall=shortfall[kept],
+            free=free[kept],
+            names=people.names[kept],
+            ids=people.ids[kept],
+        )
+    ]
+    return Ranking(
+        data=data,
+        demand=demand,
+        order=order,
+        gaps=gaps,
+        shortfall=shortfall,
+        total=total,
+        free=free,
+        missing=missing,
+    )
