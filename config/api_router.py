@@ -14,6 +14,7 @@ from people.api.views import PersonViewSet, TeamViewSet
 from projects.api.views import AssignmentViewSet, ProjectViewSet, SlotViewSet
 from roles.api.views import ProfessionViewSet
 from skills.api.views import SkillGroupViewSet, SkillViewSet
+from staffing.api.views import CandidateListView, SuggestTeamView
 
 
 class ApiDocsView(SpectacularSwaggerView):
@@ -63,5 +64,7 @@ urlpatterns = [
         ApiDocsView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
+    path("slots/<int:pk>/candidates/", CandidateListView.as_view(), name="slot-candidates"),
+    path("projects/<int:pk>/suggest-team/", SuggestTeamView.as_view(), name="project-suggest-team"),
     *router.urls,
 ]

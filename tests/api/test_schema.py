@@ -27,6 +27,8 @@ OPERATIONS = {
     "/api/v1/slots/": ["get", "post"],
     "/api/v1/slots/{id}/": ["get", "patch"],
     "/api/v1/slots/{id}/close/": ["post"],
+    "/api/v1/slots/{id}/candidates/": ["get"],
+    "/api/v1/projects/{id}/suggest-team/": ["post"],
     "/api/v1/assignments/": ["get", "post"],
     "/api/v1/assignments/{id}/": ["get", "patch", "delete"],
 }
