@@ -1,0 +1,57 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+from people.access import visible_people
+from people.forms import PeopleFilterForm
+from staffing.selectors import (
+    filter_people,
+    list_assignments_of,
+    list_certifications_of,
+    person_ratings_by_group,
+)
+
+PAGE_SIZE = 25
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    """An htmx request for the results only; a history restore needs the whole page."""
+    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    """The people the user may see, filtered by profession, team and skill level, 25 a page."""
+    form = PeopleFilterForm(request.GET)
+    form.is_valid()
+    # Invalid fields drop out of cleaned_data, so the list is filtered by whatever was valid.
+    filters = {name: form.cleaned_data.get(name) for name in ("profession", "team", "skill", "min_level")}
+    people = filter_people(visible_people(request.user), **filters)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    fragment = _wants_fragment(request)
+    context = {"section": "people", "form": form, "page": page, "skill": filters["skill"], "fragment": fragment}
+    template = "people/_person_results.html" if fragment else "people/person_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person the user may see (404 otherwise): ratings by skill group, certifications, assignments."""
+    person = get_object_or_404(visible_people(request.user).select_related("profession", "team"), pk=pk)
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "section": "people",
+            "person": person,
+            "rating_groups": person_ratings_by_group(person),
+            "certifications": list_certifications_of(person),
+            "assignments": list_assignments_of(person),
+            "today": timezone.localdate(),
+        },
+    )

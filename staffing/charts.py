@@ -1,0 +1,254 @@
+"""Charts drawn on the server as SVG: pure functions that return the geometry templates render.
+
+Nothing here touches the database; callers pass plain values in and get dataclasses out, so the
+arithmetic (positions, colours, labels) is tested without a request.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from skills.models import Proficiency
+
+# A sequential blue scale, light (none) to dark (expert). Each level's text colour is chosen by
+# ``text_colour_for`` so labels keep at least 4.5:1 contrast on their cell.
+LEVEL_FILLS: dict[int, str] = {
+    0: "#f1f3f6",
+    1: "#d6e6f5",
+    2: "#a9cbea",
+    3: "#6fa3d6",
+    4: "#2f6fb0",
+    5: "#163f6e",
+}
+DARK_TEXT = "#111827"
+LIGHT_TEXT = "#ffffff"
+
+
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of a ``#rrggbb`` colour."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * _channel(red) + 0.7152 * _channel(green) + 0.0722 * _channel(blue)
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio between two ``#rrggbb`` colours (1 to 21)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_colour_for(fill: str) -> str:
+    """Dark or light text, whichever contrasts more with ``fill``."""
+    return max((DARK_TEXT, LIGHT_TEXT), key=lambda text: contrast_ratio(fill, text))
+
+
+def level_label(level: int) -> str:
+    """``"3 Practitioner"``: the number with its name on the proficiency scale."""
+    return f"{level} {Proficiency(level).label}"
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One row or column of the heatmap: its label, where its cells start, and where its label sits."""
+
+    slug: str
+    name: str
+    position: float
+    label_x: float
+    label_y: float
+
+
+@dataclass(frozen=True)
+class HeatmapCell:
+    row: str
+    column: str
+    level: int | None
+    x: float
+    y: float
+    text_x: float
+    text_y: float
+    fill: str
+    text_colour: str
+    text: str
+    title: str
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    level: int
+    label: str
+    x: float
+    y: float
+    number_x: float
+    label_x: float
+    text_y: float
+    fill: str
+    text_colour: str
+
+
+@dataclass(frozen=True)
+class GroupLabel:
+    """The name of a skill group, beside the rows of its skills."""
+
+    name: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    width: float
+    height: float
+    cell_width: float
+    cell_height: float
+    rows: list[Axis]
+    columns: list[Axis]
+    groups: list[GroupLabel]
+    cells: list[HeatmapCell]
+    legend: list[LegendItem]
+    legend_y: float
+    swatch: float
+    summary: str
+
+    def table(self) -> list[tuple[Axis, list[HeatmapCell]]]:
+        """The cells row by row, for the heatmap's table alternative."""
+        width = len(self.columns)
+        return [(row, self.cells[index * width : (index + 1) * width]) for index, row in enumerate(self.rows)]
+
+
+def spectrum_heatmap(
+    *,
+    skills: Sequence[tuple[str, str, str]],
+    professions: Sequence[tuple[str, str]],
+    levels: Mapping[tuple[str, str], int],
+    cell_width: float = 128,
+    cell_height: float = 34,
+    group_width: float = 150,
+    label_width: float = 150,
+    header_height: float = 40,
+) -> Heatmap:
+    """The profession × skill spectrum: a row per skill, a column per profession, and a legend.
+
+    ``skills`` are ``(slug, name, group name)`` in display order, skills of a group together;
+    ``professions`` are ``(slug, name)``; ``levels`` maps ``(profession_slug, skill_slug)`` to a
+    level, and a missing pair is drawn as "not set". A small gap separates skill groups, whose names
+    sit to the left of their rows. Text positions are the centres (column headings, cells) or the
+    right edges (row labels) of what they label.
+    """
+    left = group_width + label_width
+    gap = cell_height / 3
+    columns = [
+        Axis(
+            slug=slug,
+            name=name,
+            position=left + index * cell_width,
+            label_x=left + index * cell_width + cell_width / 2,
+            label_y=header_height - 14,
+        )
+        for index, (slug, name) in enumerate(professions)
+    ]
+
+    rows: list[Axis] = []
+    groups: list[GroupLabel] = []
+    y = header_height
+    group_top = y
+    for index, (slug, name, group) in enumerate(skills):
+        if index and group != skills[index - 1][2]:
+            groups.append(GroupLabel(name=skills[index - 1][2], x=0, y=(group_top + y) / 2))
+            y += gap
+            group_top = y
+        rows.append(Axis(slug=slug, name=name, position=y, label_x=left - 12, label_y=y + cell_height / 2))
+        y += cell_height
+    if skills:
+        groups.append(GroupLabel(name=skills[-1][2], x=0, y=(group_top + y) / 2))
+
+    cells = []
+    for row in rows:
+        for column in columns:
+            level = levels.get((column.slug, row.slug))
+            fill = LEVEL_FILLS[level] if level is not None else "#ffffff"
+            described = level_label(level) if level is not None else "not set"
+            cells.append(
+                HeatmapCell(
+                    row=row.slug,
+                    column=column.slug,
+                    level=level,
+                    x=column.position,
+                    y=row.position,
+                    text_x=column.position + cell_width / 2,
+                    text_y=row.position + cell_height / 2,
+                    fill=fill,
+                    text_colour=text_colour_for(fill),
+                    text=str(level) if level is not None else "–",
+                    title=f"{column.name}, {row.name}: {described}",
+                )
+            )
+
+    width = left + cell_width * max(len(columns), 1)
+    # The legend: a swatch with its number and the level's name beside it, six to a line, under the cells.
+    swatch = 24.0
+    legend_y = y + cell_height
+    item_width = (width - left) / 3 if columns else 120.0
+    legend = []
+    for index, (level, fill) in enumerate(sorted(LEVEL_FILLS.items())):
+        x = left + (index % 3) * item_width
+        top = legend_y - swatch / 2 + (index // 3) * (swatch + 10)
+        legend.append(
+            LegendItem(
+                level=level,
+                label=Proficiency(level).label,
+                x=x,
+                y=top,
+                number_x=x + swatch / 2,
+                label_x=x + swatch + 8,
+                text_y=top + swatch / 2,
+                fill=fill,
+                text_colour=text_colour_for(fill),
+            )
+        )
+    height = legend_y + swatch / 2 + swatch + 10 + 4
+    summary = (
+        f"Heatmap of the level, from 0 (none) to 5 (expert), that each of {len(columns)} professions "
+        f"is expected to hold in each of {len(rows)} skills. The same figures are in the table below."
+    )
+    return Heatmap(
+        width=width,
+        height=height,
+        cell_width=cell_width,
+        cell_height=cell_height,
+        rows=rows,
+        columns=columns,
+        groups=groups,
+        cells=cells,
+        legend=legend,
+        legend_y=legend_y,
+        swatch=swatch,
+        summary=summary,
+    )
+
+
+@dataclass(frozen=True)
+class CoverageBar:
+    width: float
+    height: float
+    filled_width: float
+    percent: int
+    label: str
+
+
+def coverage_bar(*, fte: Decimal, unfilled_fte: Decimal, width: float = 120, height: float = 12) -> CoverageBar:
+    """How much of a slot's FTE is covered by confirmed assignments, as a bar and a sentence."""
+    covered = max(Decimal("0"), min(fte, fte - unfilled_fte))
+    share = covered / fte if fte > 0 else Decimal("0")
+    percent = int((share * 100).to_integral_value())
+    return CoverageBar(
+        width=width,
+        height=height,
+        filled_width=round(float(share) * width, 1),
+        percent=percent,
+        label=f"{covered:.2f} of {fte:.2f} FTE filled ({percent}%)",
+    )
