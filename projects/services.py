@@ -490,3 +490,32 @@ def close_slot(*, slot: RoleSlot, actor: AbstractBaseUser | None) -> RoleSlot:
     slot.closed_at = timezone.now()
     slot.save(update_fields=["closed_at", "updated_at"])
     return slot
+
+
+@transaction.atomic
+def propose_team(*, project: Project, picks: list[tuple[int, int]], actor: AbstractBaseUser | None) -> list[Assignment]:
+    """Propose each ``(slot id, person id)`` pick as a tentative assignment for the slot's unfilled FTE.
+
+    All or nothing: a pick for a slot outside the project, or a closed or filled slot, refuses them all.
+    """
+    slots = RoleSlot.objects.in_bulk([slot_id for slot_id, _ in picks])
+    people = Person.objects.in_bulk([person_id for _, person_id in picks])
+    assignments = []
+    for slot_id, person_id in picks:
+        slot, person = slots.get(slot_id), people.get(person_id)
+        if slot is None or slot.project_id != project.pk or person is None:
+            raise RuleError("The suggestion no longer matches the project; ask for a new one.")
+        if slot.closed_at is not None or slot.unfilled_fte <= 0:
+            raise RuleError(f"{slot} is closed or already filled; ask for a new suggestion.")
+        assignments.append(
+            assign_person(
+                slot=slot,
+                person=person,
+                starts_on=slot.starts_on,
+                ends_on=slot.ends_on,
+                allocation=slot.unfilled_fte,
+                status=AssignmentStatus.TENTATIVE,
+                actor=actor,
+            )
+        )
+    return assignments

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from config.errors import RuleError
 from projects.models import Assignment, AssignmentChange, AssignmentStatus
-from projects.services import assign_person, change_assignment, release_assignment
+from projects.services import assign_person, change_assignment, propose_team, refresh_unfilled_fte, release_assignment
 from tests.factories import AssignmentFactory, PersonFactory, RoleSlotFactory
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +147,26 @@ def test_a_person_cannot_be_confirmed_twice_on_one_slot(manager: User) -> None:
             status="confirmed",
             actor=manager,
         )
+
+
+def test_a_suggested_team_is_proposed_as_tentative_assignments_for_the_unfilled_fte(manager: User) -> None:
+    slot = RoleSlotFactory(fte=Decimal("1.00"))
+    AssignmentFactory(slot=slot, allocation=Decimal("0.40"))
+    slot = refresh_unfilled_fte(slot_id=slot.pk)
+    person = PersonFactory()
+
+    [proposed] = propose_team(project=slot.project, picks=[(slot.pk, person.pk)], actor=manager)
+
+    assert (proposed.person, proposed.status, proposed.allocation) == (person, "tentative", Decimal("0.60"))
+
+
+def test_a_stale_suggestion_proposes_nobody(manager: User) -> None:
+    slot = RoleSlotFactory()
+    other_project_slot = RoleSlotFactory()
+    person = PersonFactory()
+
+    with pytest.raises(RuleError, match="no longer matches the project"):
+        propose_team(project=slot.project, picks=[(slot.pk, person.pk), (other_project_slot.pk, person.pk)],
+                     actor=manager)  # fmt: skip
+
+    assert Assignment.objects.count() == 0
