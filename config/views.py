@@ -24,3 +24,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _answer(request, 500, "Something went wrong on our side; it has been logged.")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _answer(request, 403, "The form expired or came from elsewhere. Go back, reload the page and try again.")
