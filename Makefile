@@ -10,7 +10,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/spectrum
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test lint format worker beat clean
+.PHONY: run test lint format worker beat bench clean
 
 $(BIN)/.installed-runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ worker: $(BIN)/.installed-runtime
 
 beat: $(BIN)/.installed-runtime
 	$(BIN)/celery -A config beat --loglevel=INFO
+
+## Benchmarks on PostgreSQL (not tests): each prints its figures beside a floor measured in the same run
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/spectrum_bench
+bench: $(BIN)/.installed-dev
+	for script in bench/ranking.py bench/suggest.py $(wildcard bench/reports.py); do \
+		DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 test-results
