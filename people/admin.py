@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
+from config.admin import ReadOnlyAdmin
 from people.models import (
     Certification,
     CertificationType,
@@ -13,8 +15,12 @@ from people.models import (
 class SkillRatingInline(admin.TabularInline):
     model = SkillRating
     extra = 0
-    autocomplete_fields = ["skill"]
-    readonly_fields = ["rated_by", "rated_at"]
+    fields = ["skill", "level", "source", "rated_by", "rated_at"]
+    # Ratings change through the product, which keeps the history of every change.
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 class CertificationInline(admin.TabularInline):
@@ -41,19 +47,13 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(SkillRatingChange)
-class SkillRatingChangeAdmin(admin.ModelAdmin):
+class SkillRatingChangeAdmin(ReadOnlyAdmin):
     """The rating audit trail: read-only, since history is never rewritten."""
 
     list_display = ["person", "skill", "from_level", "to_level", "source", "changed_by", "changed_at"]
     list_filter = ["source", "skill"]
     list_select_related = ["person", "skill", "changed_by"]
     search_fields = ["person__name"]
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
 
     def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False
@@ -71,4 +71,14 @@ class CertificationAdmin(admin.ModelAdmin):
     list_display = ["person", "kind", "obtained_on", "expires_on"]
     list_filter = ["kind"]
     list_select_related = ["person", "kind"]
+    search_fields = ["person__name"]
+
+
+@admin.register(SkillRating)
+class SkillRatingAdmin(ReadOnlyAdmin):
+    """Read-only: ratings change through the product, which records each change."""
+
+    list_display = ["person", "skill", "level", "source", "rated_by", "rated_at"]
+    list_filter = ["source", "skill"]
+    list_select_related = ["person", "skill", "rated_by"]
     search_fields = ["person__name"]

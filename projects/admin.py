@@ -3,6 +3,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from config.admin import ReadOnlyAdmin
 from projects.models import (
     Assignment,
     AssignmentChange,
@@ -128,7 +129,7 @@ class RoleSlotAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(ReadOnlyAdmin):
     """Read-only: assignments change through the product so capacity is checked and changes audited."""
 
     list_display = ["person", "slot", "starts_on", "ends_on", "allocation", "status", "updated_at"]
@@ -136,36 +137,39 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_select_related = ["person", "slot__project", "slot__profession"]
     search_fields = ["person__name", "slot__project__name"]
 
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
 
 @admin.register(AssignmentChange)
-class AssignmentChangeAdmin(admin.ModelAdmin):
+class AssignmentChangeAdmin(ReadOnlyAdmin):
     list_display = ["assignment_id", "action", "person", "project", "changed_by", "changed_at"]
     list_filter = ["action"]
     list_select_related = ["person", "project", "changed_by"]
 
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
 
 @admin.register(PhaseTransition)
-class PhaseTransitionAdmin(admin.ModelAdmin):
+class PhaseTransitionAdmin(ReadOnlyAdmin):
     list_display = ["project", "from_phase", "to_phase", "moved_by", "moved_at"]
     list_select_related = ["project", "moved_by"]
 
-    def has_add_permission(self, request: object) -> bool:
-        return False
 
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
+@admin.register(TemplateSlot)
+class TemplateSlotAdmin(admin.ModelAdmin):
+    list_display = ["template", "profession", "fte"]
+    list_select_related = ["template", "profession"]
+
+
+@admin.register(TemplateTaskSkill)
+class TemplateTaskSkillAdmin(admin.ModelAdmin):
+    list_display = ["task", "skill", "level"]
+    list_select_related = ["task", "skill"]
+
+
+@admin.register(ProjectTaskSkill)
+class ProjectTaskSkillAdmin(admin.ModelAdmin):
+    list_display = ["task", "skill", "level"]
+    list_select_related = ["task", "skill"]
+
+
+@admin.register(SlotRequirement)
+class SlotRequirementAdmin(admin.ModelAdmin):
+    list_display = ["slot", "skill", "level", "weight"]
+    list_select_related = ["slot__project", "slot__profession", "skill"]

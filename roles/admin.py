@@ -15,3 +15,10 @@ class ProfessionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
     inlines = [SpectrumLevelInline]
+
+
+@admin.register(SpectrumLevel)
+class SpectrumLevelAdmin(admin.ModelAdmin):
+    list_display = ["profession", "skill", "level"]
+    list_filter = ["profession", "skill"]
+    list_select_related = ["profession", "skill"]
