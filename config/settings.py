@@ -8,6 +8,7 @@ live in ``config.settings_production``, which tightens what this module leaves o
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -145,6 +146,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # How long Redis holds a job taken by a worker that died before giving it to another worker (kombu's
 # default: an hour). Keep it above the longest job; tests of lost workers lower it.
+CELERY_BEAT_SCHEDULE = {
+    # Every night, the organisation's skill gaps over the next 13 weeks, shown on the dashboard.
+    "nightly-organisation-report": {
+        "task": "staffing.nightly_organisation_report",
+        "schedule": crontab(hour=2, minute=0),
+    },
+}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 
 LOGGING = {

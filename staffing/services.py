@@ -1,0 +1,235 @@
+"""Requesting skill-gap reports and running the jobs that compute them.
+
+A request validates its subject, makes sure the job queue can be reached, saves the report as
+queued and sends the job once the transaction commits. The job (``run_report``) can be delivered
+more than once (``acks_late``: a worker lost mid-job leaves the message to be delivered again):
+
+- a report already done or failed is left as it is;
+- a report left ``running`` by a dead worker is claimed again, recomputed and finished once.
+
+Each run claims the report by writing a fresh ``started_at``; its progress and its result are
+written only while that claim still holds, so a stale run can never overwrite a newer one.
+"""
+
+import datetime as dt
+import logging
+import os
+import time
+from functools import partial
+from pathlib import Path
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from config.celery import app as celery_app
+from people.access import is_lead, is_manager
+from people.models import Person, Team
+from projects.models import Project
+from staffing.models import Report
+from staffing.reports import compute_report
+
+logger = logging.getLogger(__name__)
+
+User = AbstractBaseUser | AnonymousUser
+
+NIGHTLY_WEEKS = 13
+PAUSE_DIR_VARIABLE = "SPECTRUM_TEST_PAUSE_DIR"
+PAUSE_POLL_SECONDS = 0.05
+BROKER_CHECK_TIMEOUT = 3  # seconds
+
+
+class ReportQueueUnavailable(Exception):  # noqa: N818  the name callers and the API catch
+    """The job queue (the Celery broker) cannot be reached, so a report cannot be started."""
+
+    message = "Reports cannot be started right now because the job queue is unreachable. Please try again later."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.message)
+        self.message = message or self.message
+
+
+# --- Who may ask -------------------------------------------------------------------------------
+
+
+def may_request_report(user: User, kind: str, team: Team | None = None) -> bool:
+    """Managers may request any report; leads team reports only for the teams they lead; other staff
+    may request project reports but neither team reports nor the organisation report."""
+    if not user.is_authenticated:
+        return False
+    if is_manager(user):
+        return True
+    if kind == Report.Kind.TEAM:
+        return team is not None and is_lead(user) and Person.objects.filter(user=user, teams_led=team.pk).exists()
+    if kind == Report.Kind.ORGANISATION:
+        return is_lead(user)
+    return kind == Report.Kind.PROJECT
+
+
+# --- Requesting --------------------------------------------------------------------------------
+
+
+def _check_request(
+    *,
+    kind: str,
+    project: Project | None,
+    team: Team | None,
+    starts_on: dt.date | None,
+    ends_on: dt.date | None,
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if kind not in Report.Kind.values:
+        errors["kind"] = [f"Choose one of: {', '.join(Report.Kind.values)}."]
+    elif kind == Report.Kind.PROJECT and project is None:
+        errors["project"] = ["A project report needs a project."]
+    elif kind == Report.Kind.TEAM and team is None:
+        errors["team"] = ["A team report needs a team."]
+    elif kind == Report.Kind.ORGANISATION:
+        if starts_on is None:
+            errors["starts_on"] = ["An organisation report needs the first day of its range."]
+        if ends_on is None:
+            errors["ends_on"] = ["An organisation report needs the last day of its range."]
+        if starts_on and ends_on and ends_on < starts_on:
+            errors["ends_on"] = ["The range cannot end before it starts."]
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_queue_reachable() -> None:
+    """Raise ``ReportQueueUnavailable`` unless the broker answers (nothing to check when jobs run in-process)."""
+    if celery_app.conf.task_always_eager:
+        return
+    try:
+        with celery_app.connection_for_write(connect_timeout=BROKER_CHECK_TIMEOUT) as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, timeout=BROKER_CHECK_TIMEOUT)
+    except (OperationalError, OSError) as exc:
+        logger.warning("The job queue is unreachable: %s", exc)
+        raise ReportQueueUnavailable from exc
+
+
+def request_report(
+    *,
+    kind: str,
+    requested_by: AbstractBaseUser | None,
+    project: Project | None = None,
+    team: Team | None = None,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+) -> Report:
+    """Save a queued report and send its job when the transaction commits.
+
+    Raises ``ValidationError`` (a field dict) for a missing subject or a backwards range, and
+    ``ReportQueueUnavailable`` when the queue cannot be reached: checked before anything is saved,
+    so no report is left behind. Should sending still fail after the commit, the report is marked
+    failed with a message saying so, and ``ReportQueueUnavailable`` is raised from the commit.
+    Permissions are the caller's business (``may_request_report``).
+    """
+    _check_request(kind=kind, project=project, team=team, starts_on=starts_on, ends_on=ends_on)
+    check_queue_reachable()
+    organisation = kind == Report.Kind.ORGANISATION
+    with transaction.atomic():
+        report = Report.objects.create(
+            kind=kind,
+            project=project if kind == Report.Kind.PROJECT else None,
+            team=team if kind == Report.Kind.TEAM else None,
+            starts_on=starts_on if organisation else None,
+            ends_on=ends_on if organisation else None,
+            requested_by=requested_by,
+        )
+        transaction.on_commit(partial(send_report_job, report_id=report.pk))
+    return report
+
+
+def send_report_job(*, report_id: int) -> None:
+    """Put the job of a saved report on the queue; mark the report failed if the queue refuses it."""
+    from staffing.tasks import run_report as run_report_task  # noqa: PLC0415  the tasks module imports this one
+
+    try:
+        run_report_task.apply_async(kwargs={"report_id": report_id})
+    except OperationalError as exc:
+        logger.exception("Could not queue the job of report %s", report_id)
+        Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(
+            status=Report.Status.FAILED, error=ReportQueueUnavailable.message, finished_at=timezone.now()
+        )
+        raise ReportQueueUnavailable from exc
+
+
+def request_nightly_organisation_report() -> Report:
+    """The organisation report for the next 13 weeks, today included (for the nightly schedule)."""
+    today = timezone.localdate()
+    return request_report(
+        kind=Report.Kind.ORGANISATION,
+        requested_by=None,
+        starts_on=today,
+        ends_on=today + dt.timedelta(weeks=NIGHTLY_WEEKS, days=-1),
+    )
+
+
+# --- Running -----------------------------------------------------------------------------------
+
+
+def pause_point(name: str, key: object) -> None:
+    """A hook that lets tests stop a job at a known point; it does nothing unless they ask.
+
+    When ``SPECTRUM_TEST_PAUSE_DIR`` is set (never in production), it creates ``<dir>/<key>.paused``
+    and waits while ``<dir>/<key>.hold`` exists; if ``<dir>/<key>.fail`` exists it raises
+    ``RuntimeError`` with that file's text.
+    """
+    directory = os.environ.get(PAUSE_DIR_VARIABLE)
+    if not directory:
+        return
+    base = Path(directory)
+    (base / f"{key}.paused").touch()
+    logger.info("Paused at %s for %s", name, key)
+    while (base / f"{key}.hold").exists():
+        time.sleep(PAUSE_POLL_SECONDS)
+    failure = base / f"{key}.fail"
+    if failure.exists():
+        raise RuntimeError(failure.read_text().strip())
+
+
+def _record_progress(claim: QuerySet[Report], percent: int) -> None:
+    """Raise the progress of the claimed run to ``percent`` (one UPDATE; it never goes down).
+
+    A run in progress shows 99 at most: 100 is written together with the result.
+    """
+    percent = max(0, min(int(percent), 99))
+    claim.filter(progress__lt=percent).update(progress=percent)
+
+
+def error_message(exc: Exception) -> str:
+    """What the requester reads about a failure: the first line of its message, never a traceback."""
+    detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+    return f"The report could not be computed: {detail}"
+
+
+def run_report(*, report_id: int) -> None:
+    """Compute a report and store its result, replacing any earlier one; safe to run more than once.
+
+    Marks it running (``started_at`` now, progress 0), writes progress as it goes, and marks it done
+    with ``finished_at``. A failure is recorded as ``failed`` with a one-line message (the traceback
+    goes to the log) and not raised again: retrying a deterministic computation would fail the
+    same way, and in-process (eager) jobs must not break the request that started them.
+    """
+    started_at = timezone.now()
+    claimed = Report.objects.filter(pk=report_id, status__in=[Report.Status.QUEUED, Report.Status.RUNNING]).update(
+        status=Report.Status.RUNNING, progress=0, started_at=started_at, finished_at=None, error=""
+    )
+    report = Report.objects.select_related("project", "team").filter(pk=report_id).first() if claimed else None
+    if report is None:
+        logger.info("Report %s is done, failed or gone; nothing to run", report_id)
+        return
+    claim = Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, started_at=started_at)
+    try:
+        pause_point("report-running", report_id)
+        result = compute_report(report, progress=partial(_record_progress, claim))
+    except Exception as exc:
+        logger.exception("Report %s failed", report_id)
+        claim.update(status=Report.Status.FAILED, error=error_message(exc), finished_at=timezone.now())
+        return
+    finished = claim.update(status=Report.Status.DONE, progress=100, result=result, finished_at=timezone.now())
+    if not finished:
+        logger.info("Report %s was finished by another run or deleted; this run's result is dropped", report_id)
