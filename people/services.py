@@ -1,5 +1,7 @@
-from collections.abc import Mapping
-from decimal import Decimal
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from people.access import may_rate
-from people.models import MAX_FTE, Person, RatingSource, SkillRating, SkillRatingChange, Team
+from people.models import MAX_FTE, MIN_FTE, Person, RatingSource, SkillRating, SkillRatingChange, Team
 from roles.models import Profession
 from skills.models import MAX_LEVEL, MIN_LEVEL, Skill
 
@@ -66,16 +68,25 @@ def set_ratings(*, person: Person, levels: Mapping[str, int], actor: AbstractBas
     if errors:
         raise ValidationError(errors)
 
-    source = _rating_source(actor, person)
+    _write_levels(
+        person=person,
+        levels={skills[slug]: level for slug, level in levels.items()},
+        source=_rating_source(actor, person),
+        actor=actor,
+    )
+    return person
+
+
+def _write_levels(
+    *, person: Person, levels: Mapping[Skill, int], source: RatingSource, actor: AbstractBaseUser | None
+) -> int:
+    """Write checked levels of one person and a history row for each change; returns how many changed."""
     now = timezone.now()
-    current = {
-        rating.skill_id: rating for rating in SkillRating.objects.filter(person=person, skill__in=skills.values())
-    }
+    current = {rating.skill_id: rating for rating in SkillRating.objects.filter(person=person, skill__in=list(levels))}
     created: list[SkillRating] = []
     updated: list[SkillRating] = []
     changes: list[SkillRatingChange] = []
-    for slug, level in levels.items():
-        skill = skills[slug]
+    for skill, level in levels.items():
         rating = current.get(skill.pk)
         from_level = None if rating is None else rating.level
         if rating is None:
@@ -101,7 +112,7 @@ def set_ratings(*, person: Person, levels: Mapping[str, int], actor: AbstractBas
     SkillRating.objects.bulk_create(created)
     SkillRating.objects.bulk_update(updated, ["level", "source", "rated_by", "rated_at"])
     SkillRatingChange.objects.bulk_create(changes)
-    return person
+    return len(changes)
 
 
 @transaction.atomic
@@ -114,3 +125,106 @@ def create_team(*, name: str, lead: Person | None = None) -> Team:
         if Team.objects.filter(name=name).exists():
             raise ValidationError({"name": ["A team with this name already exists."]}) from None
         raise
+
+
+PERSON_COLUMNS = ("name", "email", "profession", "team", "capacity_fte")
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    created: int
+    updated: int
+    ratings_changed: int
+    teams_created: list[str]
+
+
+class ImportRefused(Exception):  # noqa: N818  it carries every problem of the file, not one error
+    """The file has problems; nothing was imported. ``problems`` lists them by line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the file")
+        self.problems = problems
+
+
+def _read_row(
+    line: int, row: Mapping[str, str], professions: dict[str, Profession], skills: dict[str, Skill]
+) -> tuple[dict[str, Any], dict[Skill, int], list[str]]:
+    problems = []
+    name, email = (row.get("name") or "").strip(), (row.get("email") or "").strip().lower()
+    if not name or len(name) > Person._meta.get_field("name").max_length:
+        problems.append(f"line {line}: a name of 1 to 200 characters is required.")
+    if "@" not in email:
+        problems.append(f"line {line}: an email address is required; it identifies the person.")
+    profession = professions.get((row.get("profession") or "").strip())
+    if profession is None:
+        problems.append(f"line {line}: unknown profession “{row.get('profession')}”.")
+    capacity_text = (row.get("capacity_fte") or "").strip() or str(MAX_FTE)
+    try:
+        capacity = Decimal(capacity_text)
+        if not MIN_FTE <= capacity <= MAX_FTE:
+            raise InvalidOperation
+    except InvalidOperation:
+        problems.append(f"line {line}: capacity_fte must be a number from {MIN_FTE} to {MAX_FTE}.")
+        capacity = MAX_FTE
+    levels = {}
+    for slug, skill in skills.items():
+        text = (row.get(slug) or "").strip()
+        if not text:
+            continue
+        if not text.isdigit() or not MIN_LEVEL <= int(text) <= MAX_LEVEL:
+            problems.append(f"line {line}: {slug} must be a whole number from {MIN_LEVEL} to {MAX_LEVEL}.")
+            continue
+        levels[skill] = int(text)
+    fields = {"name": name, "profession": profession, "capacity_fte": capacity, "team": (row.get("team") or "").strip()}
+    return {"email": email, **fields}, levels, problems
+
+
+@transaction.atomic
+def import_people(
+    *, header: list[str], rows: Iterable[Mapping[str, str]], actor: AbstractBaseUser | None = None
+) -> ImportSummary:
+    """Create or update people, matched by email, and their ratings, from rows of a CSV file.
+
+    Columns: name, email, profession (slug), team (name; created when new), capacity_fte, and one
+    column per skill slug holding a level 0–5 (empty leaves that rating as it is). Every row is
+    checked first; any problem refuses the whole file and nothing changes. Ratings are recorded as
+    lead ratings, each change in the history, given by ``actor``.
+    """
+    skills = Skill.objects.in_bulk(field_name="slug")
+    unknown_columns = [c for c in header if c not in PERSON_COLUMNS and c not in skills]
+    missing_columns = [c for c in ("name", "email", "profession") if c not in header]
+    problems = [f"unknown column “{c}”: use {', '.join(PERSON_COLUMNS)} and skill slugs." for c in unknown_columns]
+    problems += [f"the column “{c}” is required." for c in missing_columns]
+    if problems:
+        raise ImportRefused(problems)
+
+    professions = Profession.objects.in_bulk(field_name="slug")
+    parsed, seen = [], set()
+    for line, row in enumerate(rows, start=2):  # line 1 is the header
+        fields, levels, row_problems = _read_row(line, row, professions, skills)
+        if fields["email"] in seen:
+            row_problems.append(f"line {line}: {fields['email']} appears more than once.")
+        seen.add(fields["email"])
+        problems += row_problems
+        parsed.append((fields, levels))
+    if problems:
+        raise ImportRefused(problems)
+
+    teams = {team.name: team for team in Team.objects.all()}
+    existing = {person.email.lower(): person for person in Person.objects.filter(email__in=seen)}
+    teams_created, created, updated, ratings_changed = [], 0, 0, 0
+    for fields, levels in parsed:
+        team_name = fields.pop("team")
+        if team_name and team_name not in teams:
+            teams[team_name] = Team.objects.create(name=team_name)
+            teams_created.append(team_name)
+        fields["team"] = teams.get(team_name)
+        person = existing.get(fields["email"])
+        if person is None:
+            person = create_person(**fields)
+            created += 1
+        else:
+            update_person(person=person, changes=fields)
+            updated += 1
+        ratings_changed += _write_levels(person=person, levels=levels, source=RatingSource.LEAD, actor=actor)
+    return ImportSummary(created=created, updated=updated, ratings_changed=ratings_changed, teams_created=teams_created)
