@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -7,6 +9,9 @@ from django.utils.cache import patch_vary_headers
 
 from people.access import visible_people
 from people.forms import PeopleFilterForm
+from projects.models import AssignmentStatus
+from projects.selectors import assignment_changes
+from staffing.charts import weekly_load_chart
 from staffing.selectors import (
     filter_people,
     list_assignments_of,
@@ -15,6 +20,7 @@ from staffing.selectors import (
 )
 
 PAGE_SIZE = 25
+LOAD_WEEKS = 26
 
 
 def _wants_fragment(request: HttpRequest) -> bool:
@@ -41,8 +47,22 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A person the user may see (404 otherwise): ratings by skill group, certifications, assignments."""
+    """A person the user may see (404 otherwise): ratings by skill group, certifications, assignments,
+    their load for the coming weeks and the latest changes to their assignments."""
     person = get_object_or_404(visible_people(request.user).select_related("profession", "team"), pk=pk)
+    today = timezone.localdate()
+    assignments = list(list_assignments_of(person))
+    spans = {
+        status: [(a.starts_on, a.ends_on, a.allocation) for a in assignments if a.status == status]
+        for status in AssignmentStatus.values
+    }
+    load = weekly_load_chart(
+        starts_on=today - dt.timedelta(days=today.weekday()),
+        capacity=person.capacity_fte,
+        confirmed=spans[AssignmentStatus.CONFIRMED],
+        tentative=spans[AssignmentStatus.TENTATIVE],
+        weeks=LOAD_WEEKS,
+    )
     return render(
         request,
         "people/person_detail.html",
@@ -51,7 +71,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "rating_groups": person_ratings_by_group(person),
             "certifications": list_certifications_of(person),
-            "assignments": list_assignments_of(person),
-            "today": timezone.localdate(),
+            "assignments": assignments,
+            "load": load,
+            "changes": assignment_changes(user=request.user, person=person),
+            "today": today,
         },
     )

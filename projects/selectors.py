@@ -2,15 +2,20 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import BigIntegerField, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce, NullIf
 
 from people.access import reads_everyone
+from people.models import Person
 from projects.models import (
     PHASE_ORDER,
     WORKING_PHASES,
     Assignment,
+    AssignmentChange,
     AssignmentStatus,
     Phase,
     PhaseTransition,
@@ -21,7 +26,7 @@ from projects.models import (
     SlotRequirement,
     phase_field_name,
 )
-from roles.models import Profession
+from roles.models import Profession, SpectrumLevel
 
 ZERO = Decimal("0")
 
@@ -202,3 +207,160 @@ def in_phase(phase: str, prefix: str = "") -> Q:
 
 def phase_history(project: Project) -> QuerySet[PhaseTransition]:
     return project.transitions.select_related("moved_by").order_by("moved_at", "id")
+
+
+def slot_label(slot: RoleSlot) -> str:
+    """A slot's name on the pages: its title, or its profession's name (the profession must be loaded)."""
+    return slot.title or slot.profession.name
+
+
+def get_slot(*, project_id: int, slot_id: int) -> RoleSlot:
+    """One slot of a project with its project, profession, requirements and certifications (three queries).
+
+    Raises ``RoleSlot.DoesNotExist`` when the slot does not exist or belongs to another project.
+    """
+    return list_slots().get(pk=slot_id, project_id=project_id)
+
+
+def slot_assignments(slot: RoleSlot) -> QuerySet[Assignment]:
+    """The slot's assignments with their person, soonest first (one query)."""
+    return slot.assignments.select_related("person").order_by("starts_on", "person__name", "id")
+
+
+@dataclass(frozen=True)
+class Overbooking:
+    """What confirming a tentative assignment would do: the first day above capacity and the load then."""
+
+    day: dt.date
+    load: Decimal
+    capacity: Decimal
+
+
+def overbooked_if_confirmed(assignments: Iterable[Assignment]) -> dict[int, Overbooking]:
+    """For each tentative assignment that could not be confirmed without exceeding its person's capacity,
+    the day and load it would reach (one query when there is a tentative assignment, none otherwise).
+
+    ``assignments`` carry their ``person``; the load counts the person's other confirmed assignments.
+    """
+    tentative = [a for a in assignments if a.status == AssignmentStatus.TENTATIVE]
+    if not tentative:
+        return {}
+    confirmed: dict[int, list[Span]] = {}
+    rows = Assignment.objects.filter(
+        person_id__in={a.person_id for a in tentative},
+        status=AssignmentStatus.CONFIRMED,
+        starts_on__lte=max(a.ends_on for a in tentative),
+        ends_on__gte=min(a.starts_on for a in tentative),
+    ).values_list("person_id", "starts_on", "ends_on", "allocation")
+    for person_id, starts_on, ends_on, allocation in rows:
+        confirmed.setdefault(person_id, []).append((starts_on, ends_on, allocation))
+    found = {}
+    for assignment in tentative:
+        day, load = peak_load(
+            starts_on=assignment.starts_on,
+            ends_on=assignment.ends_on,
+            assignments=[
+                *confirmed.get(assignment.person_id, []),
+                (assignment.starts_on, assignment.ends_on, assignment.allocation),
+            ],
+        )
+        if load > assignment.person.capacity_fte:
+            found[assignment.pk] = Overbooking(day=day, load=load, capacity=assignment.person.capacity_fte)
+    return found
+
+
+def next_phase(phase: str) -> str | None:
+    """The phase a project in ``phase`` moves to next; None once it is closed."""
+    position = PHASE_ORDER.index(phase)
+    return PHASE_ORDER[position + 1] if position + 1 < len(PHASE_ORDER) else None
+
+
+def earlier_phases(phase: str) -> list[str]:
+    """The phases a project in ``phase`` may move back to (with a note), latest first."""
+    return PHASE_ORDER[: PHASE_ORDER.index(phase)][::-1]
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One assignment change as the pages show it: the change, the role it concerned, and it in words."""
+
+    change: AssignmentChange
+    role: str
+    summary: str
+
+
+def _day(text: str) -> str:
+    day = dt.date.fromisoformat(text)
+    return f"{day.day} {day:%b %Y}"
+
+
+def _fte(text: str) -> str:
+    return f"{Decimal(text):.2f}"
+
+
+def _span(snapshot: dict[str, Any]) -> str:
+    return f"{_day(snapshot['starts_on'])} to {_day(snapshot['ends_on'])}"
+
+
+def describe_change(action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    """An assignment change in words, e.g. "Status tentative → confirmed; allocation 0.50 → 0.80 FTE."."""
+    if action == AssignmentChange.Action.CREATED and after:
+        return f"Added as {after['status']} at {_fte(after['allocation'])} FTE, {_span(after)}."
+    if action == AssignmentChange.Action.RELEASED and before:
+        return f"Released; was {before['status']} at {_fte(before['allocation'])} FTE, {_span(before)}."
+    if not before or not after:
+        return ""
+    parts = []
+    if before["status"] != after["status"]:
+        parts.append(f"status {before['status']} → {after['status']}")
+    if Decimal(before["allocation"]) != Decimal(after["allocation"]):
+        parts.append(f"allocation {_fte(before['allocation'])} → {_fte(after['allocation'])} FTE")
+    if (before["starts_on"], before["ends_on"]) != (after["starts_on"], after["ends_on"]):
+        parts.append(f"dates {_span(before)} → {_span(after)}")
+    text = "; ".join(parts) or "no visible change"
+    return text[0].upper() + text[1:] + "."
+
+
+def assignment_changes(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    project: Project | None = None,
+    person: Person | None = None,
+    limit: int = 20,
+) -> list[AuditEntry]:
+    """The latest ``limit`` assignment changes of a project or a person that ``user`` may see, newest first.
+
+    Like assignments, other people's changes are only for those who read everyone. One query: the
+    changes with their person, project and author, and the name of the slot their snapshot names.
+    """
+    if not user.is_authenticated:
+        return []
+    # A change keeps the slot's id in its before/after snapshot, not as a foreign key.
+    slot = RoleSlot.objects.filter(pk=OuterRef("snapshot_slot")).annotate(
+        label=Coalesce(NullIf("title", Value("")), "profession__name")
+    )
+    changes = (
+        AssignmentChange.objects.select_related("person", "project", "changed_by")
+        .annotate(snapshot_slot=Cast(Coalesce(KT("after__slot"), KT("before__slot")), BigIntegerField()))
+        .annotate(role=Subquery(slot.values("label")[:1]))
+        .order_by("-changed_at", "-id")
+    )
+    if not reads_everyone(user):
+        changes = changes.filter(person__user=user)
+    if project is not None:
+        changes = changes.filter(project=project)
+    if person is not None:
+        changes = changes.filter(person=person)
+    return [
+        AuditEntry(
+            change=change,
+            role=change.role or "A removed slot",
+            summary=describe_change(change.action, change.before, change.after),
+        )
+        for change in changes[:limit]
+    ]
+
+
+def spectrum_levels(profession: Profession) -> dict[str, int]:
+    """``{skill_slug: level}`` of a profession's spectrum: a new slot's requirements by default (one query)."""
+    return dict(SpectrumLevel.objects.filter(profession=profession).values_list("skill__slug", "level"))

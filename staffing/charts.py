@@ -4,9 +4,10 @@ Nothing here touches the database; callers pass plain values in and get dataclas
 arithmetic (positions, colours, labels) is tested without a request.
 """
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from skills.models import Proficiency
 
@@ -251,4 +252,233 @@ def coverage_bar(*, fte: Decimal, unfilled_fte: Decimal, width: float = 120, hei
         filled_width=round(float(share) * width, 1),
         percent=percent,
         label=f"{covered:.2f} of {fte:.2f} FTE filled ({percent}%)",
+    )
+
+
+@dataclass(frozen=True)
+class FitBar:
+    width: float
+    height: float
+    filled_width: float
+    percent: int
+    label: str
+
+
+def fit_bar(*, fit: float, width: float = 64, height: float = 8) -> FitBar:
+    """A candidate's fit (0 to 1) as a short bar, with the sentence that stands in for it."""
+    share = min(1.0, max(0.0, fit))
+    percent = int(Decimal(str(share * 100)).to_integral_value())
+    return FitBar(
+        width=width,
+        height=height,
+        filled_width=round(share * width, 1),
+        percent=percent,
+        label=f"Fit {fit:.4f} ({percent}% of a perfect fit)",
+    )
+
+
+# --- A person's load, week by week ---------------------------------------------------------------
+
+Span = tuple[dt.date, dt.date, Decimal]  # first day, last day (both included), allocation in FTE
+ZERO = Decimal("0.00")
+
+
+def _daily_peak(spans: Sequence[Span], other: Sequence[Span], days: Sequence[dt.date]) -> tuple[Decimal, Decimal]:
+    """The highest daily total of ``spans``, and of ``spans`` and ``other`` together, over ``days``."""
+    peak = both = ZERO
+    for day in days:
+        first = sum((a for s, e, a in spans if s <= day <= e), ZERO)
+        second = sum((a for s, e, a in other if s <= day <= e), ZERO)
+        peak, both = max(peak, first), max(both, first + second)
+    return peak, both
+
+
+@dataclass(frozen=True)
+class LoadWeek:
+    """One week of a load chart: its peaks, whether they exceed capacity, and where its bars sit."""
+
+    starts_on: dt.date
+    confirmed: Decimal
+    with_tentative: Decimal
+    over_capacity: bool
+    over_if_confirmed: bool
+    x: float
+    bar_width: float
+    confirmed_y: float
+    confirmed_height: float
+    tentative_y: float
+    tentative_height: float
+    centre: float
+    tick_label: str
+    title: str
+
+    @property
+    def tentative(self) -> Decimal:
+        """What tentative assignments add on top of the confirmed peak, at their highest."""
+        return self.with_tentative - self.confirmed
+
+    @property
+    def mark_y(self) -> float:
+        """Where the over-capacity mark sits: just above the bar."""
+        return round(self.tentative_y - 6, 1)
+
+    @property
+    def status(self) -> str:
+        if self.over_capacity:
+            return "Over capacity"
+        if self.over_if_confirmed:
+            return "Over capacity if the tentative assignments are confirmed"
+        return "Within capacity"
+
+
+@dataclass(frozen=True)
+class AxisTick:
+    value: Decimal
+    y: float
+
+
+@dataclass(frozen=True)
+class LoadChart:
+    width: float
+    height: float
+    plot_left: float
+    plot_right: float
+    plot_top: float
+    plot_bottom: float
+    capacity: Decimal
+    capacity_y: float
+    ticks: list[AxisTick]
+    weeks: list[LoadWeek]
+    summary: str
+
+    @property
+    def value_label_x(self) -> float:
+        return self.plot_left - 8
+
+    @property
+    def week_label_y(self) -> float:
+        return self.plot_bottom + 18
+
+    @property
+    def capacity_label_y(self) -> float:
+        return round(self.capacity_y - 6, 1)
+
+    @property
+    def marked_weeks(self) -> list[LoadWeek]:
+        return [week for week in self.weeks if week.over_capacity or week.over_if_confirmed]
+
+    @property
+    def over_capacity_weeks(self) -> list[LoadWeek]:
+        return [week for week in self.weeks if week.over_capacity]
+
+    @property
+    def at_risk_weeks(self) -> list[LoadWeek]:
+        """The weeks over capacity only if the tentative assignments are confirmed."""
+        return [week for week in self.weeks if week.over_if_confirmed]
+
+
+def _weeks(count: int) -> str:
+    return f"{count} week{'s' if count != 1 else ''}"
+
+
+def _scale_top(highest: Decimal) -> tuple[Decimal, Decimal]:
+    """The top of the value axis (at least 1 FTE, rounded up) and the step between its ticks."""
+    step = Decimal("0.25") if highest <= Decimal("1.00") else Decimal("0.50")
+    top = max(Decimal("1.00"), (highest / step).to_integral_value(rounding=ROUND_CEILING) * step)
+    return top, step
+
+
+def weekly_load_chart(
+    *,
+    starts_on: dt.date,
+    capacity: Decimal,
+    confirmed: Sequence[Span],
+    tentative: Sequence[Span],
+    weeks: int = 26,
+    width: float = 960,
+    height: float = 260,
+) -> LoadChart:
+    """A person's load for ``weeks`` weeks from ``starts_on``, as bars against their capacity.
+
+    Each week's confirmed bar is the highest daily confirmed load in that week (DESIGN.md §3 "Load");
+    the tentative part stacked on it reaches the highest daily load counting tentative assignments too.
+    A week is over capacity when its confirmed peak exceeds ``capacity``, and over if confirmed when
+    only the peak with tentative assignments does.
+    """
+    left, right, top, bottom = 52.0, 12.0, 24.0, 34.0
+    plot_width, plot_height = width - left - right, height - top - bottom
+    slot_width = plot_width / weeks
+    bar_width = round(slot_width * 0.64, 1)
+
+    peaks = []
+    for index in range(weeks):
+        first = starts_on + dt.timedelta(weeks=index)
+        days = [first + dt.timedelta(days=offset) for offset in range(7)]
+        peaks.append((first, *_daily_peak(confirmed, tentative, days)))
+    scale, step = _scale_top(max([capacity, *(both for _, _, both in peaks)]))
+
+    def y_of(value: Decimal) -> float:
+        return round(top + plot_height * (1 - float(value / scale)), 1)
+
+    chart_weeks = []
+    for index, (first, peak, both) in enumerate(peaks):
+        x = round(left + index * slot_width + (slot_width - bar_width) / 2, 1)
+        over, over_if = peak > capacity, both > capacity >= peak
+        title = f"Week of {first.day} {first:%b %Y}: {peak} FTE confirmed"
+        if both > peak:
+            title += f", {both} FTE with tentative assignments"
+        if over:
+            title += ", over capacity"
+        elif over_if:
+            title += ", over capacity if confirmed"
+        chart_weeks.append(
+            LoadWeek(
+                starts_on=first,
+                confirmed=peak,
+                with_tentative=both,
+                over_capacity=over,
+                over_if_confirmed=over_if,
+                x=x,
+                bar_width=bar_width,
+                confirmed_y=y_of(peak),
+                confirmed_height=round(y_of(ZERO) - y_of(peak), 1),
+                tentative_y=y_of(both),
+                tentative_height=round(y_of(peak) - y_of(both), 1),
+                centre=round(x + bar_width / 2, 1),
+                tick_label=f"{first.day} {first:%b}" if index % 4 == 0 else "",
+                title=title + ".",
+            )
+        )
+
+    ticks = []
+    value = ZERO
+    while value <= scale:
+        ticks.append(AxisTick(value=value.quantize(Decimal("0.01")), y=y_of(value)))
+        value += step
+    highest = max((week.confirmed for week in chart_weeks), default=ZERO)
+    over_weeks = sum(week.over_capacity for week in chart_weeks)
+    at_risk = sum(week.over_if_confirmed for week in chart_weeks)
+    summary = (
+        f"Highest daily load in each of the {weeks} weeks from {starts_on.day} {starts_on:%b %Y}, against a "
+        f"capacity of {capacity} FTE. Confirmed load peaks at {highest} FTE. "
+        + (f"{_weeks(over_weeks)} over capacity." if over_weeks else "No week is over capacity.")
+        + (
+            f" {_weeks(at_risk)} {'more ' if over_weeks else ''}would be over capacity if the tentative "
+            "assignments were confirmed."
+            if at_risk
+            else ""
+        )
+    )
+    return LoadChart(
+        width=width,
+        height=height,
+        plot_left=left,
+        plot_right=width - right,
+        plot_top=top,
+        plot_bottom=top + plot_height,
+        capacity=capacity,
+        capacity_y=y_of(capacity),
+        ticks=ticks,
+        weeks=chart_weeks,
+        summary=summary,
     )

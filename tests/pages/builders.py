@@ -2,11 +2,24 @@
 
 import datetime as dt
 import re
+from decimal import Decimal
 from html import unescape
 
-from projects.models import WORKING_PHASES, Phase, Project, ProjectTask, ProjectTaskSkill
+from django.contrib.messages import get_messages
+from django.http import HttpResponse
+from django.utils import timezone
+
+from people.models import Person, RatingSource, Team
+from projects.models import WORKING_PHASES, Phase, Project, ProjectTask, ProjectTaskSkill, RoleSlot
 from roles.models import Profession
-from tests.factories import ProjectFactory, skill
+from tests.factories import (
+    PersonFactory,
+    ProjectFactory,
+    RoleSlotFactory,
+    SkillRatingFactory,
+    SlotRequirementFactory,
+    skill,
+)
 
 # One skill exercised by each profession's task, so every task shows a skill.
 TASK_SKILLS = {
@@ -46,3 +59,42 @@ def page_text(html: str | bytes) -> str:
 
 def day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+def build_slot(
+    project: Project | None = None, *, requirements: dict[str, int] | None = None, **fields: object
+) -> RoleSlot:
+    """A slot (on ``project`` or a new one) requiring ``{skill_slug: level}``, statistics 4 by default."""
+    slot = RoleSlotFactory(project=project, **fields) if project else RoleSlotFactory(**fields)
+    for slug, level in (requirements if requirements is not None else {"statistics": 4}).items():
+        SlotRequirementFactory(slot=slot, skill=skill(slug), level=level)
+    return slot
+
+
+def build_candidate(
+    name: str,
+    *,
+    ratings: dict[str, int] | None = None,
+    rated_days_ago: int = 0,
+    source: str = RatingSource.LEAD,
+    capacity: str = "1.00",
+    team: Team | None = None,
+    profession: str = "data-scientist",
+) -> Person:
+    """A person rated ``{skill_slug: level}`` by ``source``, ``rated_days_ago`` days ago."""
+    fields: dict[str, object] = {"team": team} if team else {}
+    person = PersonFactory(
+        name=name,
+        capacity_fte=Decimal(capacity),
+        profession=Profession.objects.get(slug=profession),
+        **fields,
+    )
+    rated_at = timezone.now() - dt.timedelta(days=rated_days_ago)
+    for slug, level in (ratings or {}).items():
+        SkillRatingFactory(person=person, skill=skill(slug), level=level, source=source, rated_at=rated_at)
+    return person
+
+
+def messages_of(response: HttpResponse) -> list[str]:
+    """The messages a view added while answering ``response`` (still waiting to be shown)."""
+    return [str(message) for message in get_messages(response.wsgi_request)]  # type: ignore[attr-defined]

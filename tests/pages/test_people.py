@@ -277,8 +277,9 @@ def test_a_person_page_runs_the_same_queries_whatever_the_number_of_rows(
     client = signed_in(viewer)
 
     # session, user, the user's groups, the person with profession and team, their ratings,
-    # their profession's spectrum, the skill catalogue, certifications, assignments
-    with django_assert_num_queries(9):
+    # their profession's spectrum, the skill catalogue, certifications, assignments (the load chart
+    # reuses them), the assignment changes
+    with django_assert_num_queries(10):
         response = client.get(reverse("person_detail", args=[person.pk]))
 
     assert len(response.context["assignments"]) == count

@@ -181,8 +181,9 @@ def test_a_project_runs_the_same_queries_whatever_the_number_of_slots(
     client = signed_in(manager)
 
     # session, user, the project with its template, tasks with profession, their skills,
-    # slots with profession, their assignments with person, the user's groups
-    with django_assert_num_queries(8):
+    # slots with profession, their assignments with person, the user's groups, the phase history,
+    # the assignment changes
+    with django_assert_num_queries(10):
         response = client.get(reverse("project_detail", args=[project.pk]))
 
     assert len(response.context["slot_rows"]) == count
