@@ -14,7 +14,7 @@ from people.api.views import PersonViewSet, TeamViewSet
 from projects.api.views import AssignmentViewSet, ProjectViewSet, SlotViewSet
 from roles.api.views import ProfessionViewSet
 from skills.api.views import SkillGroupViewSet, SkillViewSet
-from staffing.api.views import CandidateListView, SuggestTeamView
+from staffing.api.views import CandidateListView, ReportCsvView, ReportViewSet, ReportXlsxView, SuggestTeamView
 
 
 class ApiDocsView(SpectacularSwaggerView):
@@ -46,6 +46,7 @@ router.register("teams", TeamViewSet, basename="team")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("slots", SlotViewSet, basename="slot")
 router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -66,5 +67,7 @@ urlpatterns = [
     ),
     path("slots/<int:pk>/candidates/", CandidateListView.as_view(), name="slot-candidates"),
     path("projects/<int:pk>/suggest-team/", SuggestTeamView.as_view(), name="project-suggest-team"),
+    path("reports/<int:pk>/export.csv", ReportCsvView.as_view(), name="report-export-csv"),
+    path("reports/<int:pk>/export.xlsx", ReportXlsxView.as_view(), name="report-export-xlsx"),
     *router.urls,
 ]

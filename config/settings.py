@@ -128,6 +128,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PhaseEnum": "projects.models.Phase",
         "AssignmentStatusEnum": "projects.models.AssignmentStatus",
+        "ReportStatusEnum": "staffing.models.Report.Status",
     },
 }
 

@@ -1,16 +1,51 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from dataclasses import dataclass
+from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+from staffing.exports import Table, export_response, report_tables, weekly_demand_matrix
+from staffing.forms import ReportRequestForm
+from staffing.models import Report
+from staffing.report_charts import report_heatmap
+from staffing.report_selectors import (
+    headline_gaps,
+    latest_organisation_report,
+    list_reports,
+    recommendations,
+    report_for,
+    report_labels,
+    report_title,
+    request_refusal,
+    visible_result,
+)
 from staffing.selectors import group_projects_by_phase, list_assignments_of, person_of
+from staffing.services import ReportQueueUnavailable, request_report
+
+REPORTS_PER_PAGE = 25
+PENDING = (Report.Status.QUEUED, Report.Status.RUNNING)
+ANNOUNCEMENTS = {
+    Report.Status.QUEUED: "The report is queued.",
+    Report.Status.RUNNING: "The report is being computed.",
+    Report.Status.DONE: "The report is ready; its results follow.",
+    Report.Status.FAILED: "The report could not be computed.",
+}
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Projects by phase, and the signed-in user's current and upcoming assignments."""
+    """Projects by phase, the signed-in user's current and upcoming assignments, and the latest
+    organisation report's largest gaps."""
     person = person_of(request.user)
     assignments = list_assignments_of(person, ending_on_or_after=timezone.localdate()) if person else []
+    organisation_report = latest_organisation_report(request.user)
     return render(
         request,
         "staffing/dashboard.html",
@@ -19,5 +54,154 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "phase_groups": group_projects_by_phase(),
             "person": person,
             "assignments": assignments,
+            "organisation_report": organisation_report,
+            "headline_gaps": headline_gaps(organisation_report),
         },
     )
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    """The reports the user may see, newest first, 25 a page."""
+    page = Paginator(list_reports(request.user), REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "staffing/report_list.html", {"section": "reports", "page": page})
+
+
+@login_required
+def report_request(request: HttpRequest) -> HttpResponse:
+    """Ask for a report; it is computed in the background and its page shows the progress."""
+    if request.method != "POST":
+        form = ReportRequestForm(user=request.user, initial=initial_from(request.GET))
+        return render(request, "staffing/report_request.html", {"section": "reports", "form": form})
+
+    form = ReportRequestForm(request.POST, user=request.user)
+    status = 200
+    if form.is_valid():
+        data = form.cleaned_data
+        refused = request_refusal(request.user, data["kind"], data["team"])
+        if refused:
+            raise PermissionDenied(refused)
+        try:
+            report = request_report(requested_by=request.user, **data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except ReportQueueUnavailable as unavailable:
+            form.add_error(None, unavailable.message)
+            status = 503
+        else:
+            return redirect("report_detail", pk=report.pk)
+    return render(request, "staffing/report_request.html", {"section": "reports", "form": form}, status=status)
+
+
+def initial_from(query: QueryDict) -> dict[str, str]:
+    """Start the form from ``?kind=&project=&team=`` (links such as "request it again" use them)."""
+    return {name: query[name] for name in ("kind", "project", "team", "starts_on", "ends_on") if query.get(name)}
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A sortable column heading: its label, the link that sorts by it, and its ``aria-sort``."""
+
+    label: str
+    numeric: bool
+    href: str
+    aria_sort: str
+
+
+def sort_table(request: HttpRequest, table: Table) -> tuple[Table, list[Heading]]:
+    """``table`` sorted by ``?sort=key`` (ascending) or ``?sort=-key`` (descending), and its headings.
+
+    An unknown key leaves the rows in the report's own order. The links keep the rest of the query.
+    """
+    wanted = request.GET.get("sort", "")
+    key, descending = wanted.removeprefix("-"), wanted.startswith("-")
+    current = table.column(key)
+    if current is not None:
+        table = table.sorted_by(key, descending=descending)
+    headings = []
+    for column in table.page_columns:
+        is_current = current is not None and column.key == key
+        next_descending = not descending if is_current else column.descending_first
+        query = request.GET.copy()
+        query["sort"] = ("-" if next_descending else "") + column.key
+        query.pop("page", None)
+        headings.append(
+            Heading(
+                label=column.heading,
+                numeric=column.numeric,
+                href=f"?{query.urlencode()}#table-{table.key}",
+                aria_sort=("descending" if descending else "ascending") if is_current else "",
+            )
+        )
+    return table, headings
+
+
+def report_context(request: HttpRequest, report: Report) -> dict[str, Any]:
+    """What the report page and its progress partial show: the progress, or the finished result."""
+    context: dict[str, Any] = {
+        "section": "reports",
+        "report": report,
+        "title": report_title(report),
+        "pending": report.status in PENDING,
+    }
+    if report.status != Report.Status.DONE:
+        return context
+    result = visible_result(report, request.user)
+    if result is None:
+        return context
+    labels = report_labels(report, result, request.user)
+    main, *others = report_tables(report, result, labels)
+    main, headings = sort_table(request, main)
+    if report.kind == Report.Kind.TEAM:
+        others = []  # the members' rows are the heatmap's table
+    elif report.kind == Report.Kind.ORGANISATION:
+        others = [weekly_demand_matrix(result)]
+    return context | {
+        "result": result,
+        "sentences": recommendations(report, result, labels),
+        "heatmap": report_heatmap(report.kind, result, labels),
+        "main_table": main,
+        "main_rows": main.display_rows(),
+        "headings": headings,
+        "other_tables": [(table, table.display_rows()) for table in others],
+    }
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A report: its progress while it is computed, then its heatmap, tables and recommendations."""
+    report = get_object_or_404(report_for(request.user), pk=pk)
+    return render(request, "staffing/report_detail.html", report_context(request, report))
+
+
+def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report's body alone, for the page to poll while the report is computed.
+
+    ``?seen=`` is the status the page shows; when the status has moved on, the answer also updates
+    the page's live region so that screen readers announce the change. Should the session end while
+    the page polls, the page reloads (and so goes to sign in) rather than show the sign-in form inside it.
+    """
+    if not request.user.is_authenticated:
+        if request.headers.get("HX-Request"):
+            return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+        return redirect_to_login(request.get_full_path())
+    report = get_object_or_404(report_for(request.user), pk=pk)
+    context = report_context(request, report)
+    if request.GET.get("seen") != report.status:
+        context["announcement"] = ANNOUNCEMENTS[report.status]
+    response = render(request, "staffing/_report_body.html", context | {"partial": True})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+def report_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+    """The finished report's tables as a CSV or XLSX download."""
+    report = get_object_or_404(report_for(request.user), pk=pk)
+    result = visible_result(report, request.user)
+    if report.status != Report.Status.DONE or result is None:
+        messages.warning(request, "This report is not finished, so there is nothing to download yet.")
+        return redirect("report_detail", pk=report.pk)
+    labels = report_labels(report, result, request.user)
+    tables = report_tables(report, result, labels)
+    return export_response(report, tables, file_format=file_format, title=report_title(report))  # type: ignore[arg-type]

@@ -1,4 +1,11 @@
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from people.models import Team
+from projects.models import Project
+from staffing.models import Report
 
 
 class CandidateSerializer(serializers.Serializer):
@@ -29,3 +36,74 @@ class SuggestedTeamSerializer(serializers.Serializer):
     slots = SuggestedSlotSerializer(many=True)
     objective = serializers.FloatField(help_text="Σ fte·fit over the filled slots, the largest possible.")
     greedy_objective = serializers.FloatField(help_text="What filling slot by slot with the best person finds.")
+
+
+class ReportRequestInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Report.Kind.choices)
+    project = serializers.PrimaryKeyRelatedField(
+        queryset=Project.objects.all(), required=False, allow_null=True, help_text="For a project report (id)."
+    )
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.all(), required=False, allow_null=True, help_text="For a team report (id)."
+    )
+    starts_on = serializers.DateField(
+        required=False, allow_null=True, help_text="For an organisation report: the first day."
+    )
+    ends_on = serializers.DateField(
+        required=False, allow_null=True, help_text="For an organisation report: the last day, included."
+    )
+
+
+class ReportCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Report.Status.choices)
+
+
+class ReportSummarySerializer(serializers.ModelSerializer):
+    """A report in a list: what it is about and how far it got, without its result."""
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "kind",
+            "project",
+            "team",
+            "starts_on",
+            "ends_on",
+            "status",
+            "progress",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "error",
+        ]
+
+
+RESULT_SCHEMA = {
+    "type": "object",
+    "nullable": True,
+    "additionalProperties": True,
+    "description": (
+        "Null until the report is done. Organisation: {starts_on, ends_on, gaps: [{skill, level, demand, "
+        "supply, gap, professions}], weekly_demand: [{week, phase, fte}]}; project: {phases: [{phase, skills: "
+        "[{skill, required, covered, gap}]}], unfilled: [{slot, unfilled_fte}], training: [{person, skill, from, "
+        "to, gain}]}; team: {members: [{person, skills: {skill: {rating, expected, shortfall}}}], skills: "
+        "[{skill, mean_shortfall, meeting, bus_factor, flagged}]}. Training suggestions about people the "
+        "caller may not see are left out."
+    ),
+}
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    """A report and, once done, its result; pass the result the caller may read as ``context["result"]``."""
+
+    result = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = ["id", "kind", "status", "progress", "started_at", "finished_at", "error", "result"]
+
+    @extend_schema_field(RESULT_SCHEMA)
+    def get_result(self, report: Report) -> dict[str, Any] | None:
+        return self.context["result"]

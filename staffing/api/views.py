@@ -1,16 +1,44 @@
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.generics import GenericAPIView
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.errors import RuleError
 from people.access import may_change_projects, reads_everyone
 from projects.models import Project, RoleSlot
 from roles.models import Profession
-from staffing.api.serializers import CandidateQuery, CandidateSerializer, SuggestedTeamSerializer
+from staffing.api.serializers import (
+    CandidateQuery,
+    CandidateSerializer,
+    ReportCreatedSerializer,
+    ReportRequestInput,
+    ReportSerializer,
+    ReportSummarySerializer,
+    SuggestedTeamSerializer,
+)
+from staffing.exports import CONTENT_TYPES, export_response, report_tables
+from staffing.models import Report
 from staffing.ranking import rank_candidates
+from staffing.report_selectors import (
+    list_reports,
+    report_for,
+    report_labels,
+    report_title,
+    request_refusal,
+    visible_result,
+)
+from staffing.services import ReportQueueUnavailable, request_report
 from staffing.suggest import suggest_team
 
 
@@ -71,3 +99,116 @@ class SuggestTeamView(APIView):
                 }
             ).data
         )
+
+
+class ReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Skill-gap reports, computed in the background.
+
+    Managers see every report; team leads the ones they requested, their teams' and the organisation
+    reports; anyone else the reports they requested.
+    """
+
+    serializer_class = ReportSummarySerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self) -> QuerySet[Report]:
+        if self.action == "list":
+            return list_reports(self.request.user)
+        return report_for(self.request.user)
+
+    @extend_schema(
+        request=ReportRequestInput,
+        responses={
+            202: ReportCreatedSerializer,
+            400: OpenApiResponse(description="A missing or unknown subject, or a range that ends before it starts."),
+            403: OpenApiResponse(description="The user may not request this report."),
+            503: OpenApiResponse(description="The job queue cannot be reached; nothing was saved."),
+        },
+    )
+    def create(self, request: Request) -> Response:
+        """Start a report; poll ``reports/{id}/`` until its status is ``done`` or ``failed``.
+
+        A lead may request team reports for the teams they lead and the organisation report; other
+        staff project reports only.
+        """
+        serializer = ReportRequestInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        refused = request_refusal(request.user, data["kind"], data.get("team"))
+        if refused:
+            raise exceptions.PermissionDenied(refused)
+        try:
+            report = request_report(requested_by=request.user, **data)
+        except ReportQueueUnavailable as unavailable:
+            return Response({"detail": unavailable.message}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        return Response(ReportCreatedSerializer(report).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses=ReportSerializer)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        """A report's status, progress and, once done, its result."""
+        report = self.get_object()
+        return Response(ReportSerializer(report, context={"result": visible_result(report, request.user)}).data)
+
+
+class IgnoreAcceptHeader(BaseContentNegotiation):
+    """Downloads answer with their file whatever the client accepts, and errors always in JSON."""
+
+    def select_parser(self, request: Request, parsers: list[Any]) -> Any:
+        return parsers[0]
+
+    def select_renderer(
+        self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        return renderers[0], renderers[0].media_type
+
+
+class ReportExportView(GenericAPIView):
+    """A finished report's tables as a file (409 while the report is not done)."""
+
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = IgnoreAcceptHeader
+    pagination_class = None
+    queryset = Report.objects.none()  # names the path's model for the schema; report_for() is the data
+    file_format = "csv"
+
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        report = get_object_or_404(report_for(request.user), pk=pk)
+        result = visible_result(report, request.user)
+        if report.status != Report.Status.DONE or result is None:
+            raise RuleError(f"The report is {report.status}; it can be downloaded once it is done.")
+        tables = report_tables(report, result, report_labels(report, result, request.user))
+        return export_response(report, tables, file_format=self.file_format, title=report_title(report))  # type: ignore[arg-type]
+
+
+EXPORT_ERRORS = {
+    404: OpenApiResponse(description="No such report, or one the user may not see."),
+    409: OpenApiResponse(description="The report is not done yet."),
+}
+
+
+class ReportCsvView(ReportExportView):
+    """Every table of the report in one CSV file: each table's title on a line of its own, then its
+    column headings and rows, and a blank line between tables."""
+
+    file_format = "csv"
+
+    @extend_schema(
+        operation_id="reports_export_csv",
+        responses={(200, "text/csv"): OpenApiTypes.STR, **EXPORT_ERRORS},
+    )
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        return super().get(request, pk)
+
+
+class ReportXlsxView(ReportExportView):
+    """The report's tables as a spreadsheet, one sheet per table."""
+
+    file_format = "xlsx"
+
+    @extend_schema(
+        operation_id="reports_export_xlsx",
+        responses={(200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY, **EXPORT_ERRORS},
+    )
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        return super().get(request, pk)

@@ -92,9 +92,10 @@ def test_it_runs_the_same_queries_whatever_the_number_of_projects_and_assignment
         AssignmentFactory(person=viewer.person, slot__project__phase=Phase.IMPLEMENTATION)
     client = signed_in(viewer)
 
-    # session, user, projects ranked per phase (one windowed query), the user's person,
-    # their assignments with slot, project and profession, the user's groups (for the nav)
-    with django_assert_num_queries(6):
+    # session, user, the user's person, the user's groups (asked first by the reports the user
+    # may see), the latest organisation report, projects ranked per phase (one windowed query),
+    # their assignments with slot, project and profession
+    with django_assert_num_queries(7):
         response = client.get(reverse("dashboard"))
 
     assert response.context["phase_groups"][2].count == count

@@ -1,0 +1,396 @@
+"""A report's tables, and the CSV and XLSX files made from them. The pages and the API share these.
+
+Tables by kind of report:
+
+- project: phase coverage (a row per phase and skill), unfilled slots, training suggestions;
+- team: skills (mean shortfall, members meeting their spectrum, bus factor), members (a row per
+  member and skill: rating, expected level, shortfall);
+- organisation: skill gaps (a row per skill and level), weekly unfilled demand (a row per week and phase).
+
+CSV layout: one file holds every table, one after another. Each table starts with a line holding
+only its title, then a line of column headings, then its rows; a blank line separates tables.
+Numbers are plain (FTE with two decimals), dates ISO 8601 (YYYY-MM-DD), yes/no for flags, and
+an empty cell where there is no value. UTF-8, without a byte-order mark, lines ending in CRLF.
+
+XLSX layout: one sheet per table, named after it, with the headings in a bold, frozen first row
+and a filter on them; numbers and dates are typed cells, so a spreadsheet can sum and sort them.
+"""
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from projects.models import Phase
+from staffing.models import Report
+from staffing.report_selectors import ReportLabels
+
+Value = str | int | float | bool | dt.date | None
+Kind = Literal["text", "int", "fte", "mean", "date", "bool"]
+Format = Literal["csv", "xlsx"]
+
+CONTENT_TYPES: dict[str, str] = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+NUMBER_FORMATS: dict[str, str] = {"int": "0", "fte": "0.00", "mean": "0.0000", "date": "yyyy-mm-dd"}
+DECIMALS: dict[str, int] = {"fte": 2, "mean": 4}
+MAX_COLUMN_WIDTH = 48
+SHEET_TITLE_LENGTH = 31  # the most a spreadsheet allows
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    heading: str
+    kind: Kind = "text"
+    # Which way a first click sorts: figures largest first, names from A.
+    descending_first: bool = False
+    on_page: bool = True  # ids help a spreadsheet join tables; a page names things instead
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("int", "fte", "mean")
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[list[Value]] = field(default_factory=list)
+    note: str = ""  # what the columns mean, where their headings are too short to say
+
+    def column(self, key: str) -> Column | None:
+        return next((column for column in self.columns if column.key == key), None)
+
+    def sorted_by(self, key: str, *, descending: bool) -> "Table":
+        """The same table with its rows sorted by one column (stable; empty values always last)."""
+        index = next(i for i, column in enumerate(self.columns) if column.key == key)
+        present = [row for row in self.rows if row[index] is not None]
+        missing = [row for row in self.rows if row[index] is None]
+        present.sort(key=lambda row: sort_key(row[index]), reverse=descending)
+        return Table(key=self.key, title=self.title, columns=self.columns, rows=present + missing, note=self.note)
+
+    @property
+    def page_columns(self) -> list[Column]:
+        return [column for column in self.columns if column.on_page]
+
+    def display_rows(self) -> list[list["DisplayCell"]]:
+        """The rows as a page shows them (without the columns only files carry)."""
+        return [
+            [
+                DisplayCell(display(value, column.kind), column.numeric)
+                for value, column in zip(row, self.columns, strict=True)
+                if column.on_page
+            ]
+            for row in self.rows
+        ]
+
+
+@dataclass(frozen=True)
+class DisplayCell:
+    text: str
+    numeric: bool
+
+
+def sort_key(value: Value) -> Any:
+    if isinstance(value, str):
+        return value.casefold()
+    return value
+
+
+def display(value: Value, kind: Kind) -> str:
+    """A cell as a page shows it: ``1.50``, ``0.3333``, ``4 Jan 2027``, ``Yes``, ``–`` for nothing."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%b %Y}"
+    if kind in DECIMALS:
+        return f"{value:.{DECIMALS[kind]}f}".replace("-", "−")
+    return str(value)
+
+
+def plain(value: Value, kind: Kind) -> str:
+    """A cell as the CSV file holds it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if kind in DECIMALS:
+        return f"{value:.{DECIMALS[kind]}f}"
+    return str(value)
+
+
+# --- The tables of each kind ----------------------------------------------------------------------
+
+
+def project_tables(result: dict[str, Any], labels: ReportLabels) -> list[Table]:
+    coverage = Table(
+        key="coverage",
+        title="Phase coverage",
+        columns=[
+            Column("phase", "Phase"),
+            Column("skill", "Skill"),
+            Column("required", "Required level", "int", descending_first=True),
+            Column("covered", "Covered level", "int", descending_first=True),
+            Column("gap", "Gap (levels)", "int", descending_first=True),
+        ],
+        rows=[
+            [Phase(phase["phase"]).label, labels.skill(row["skill"]), row["required"], row["covered"], row["gap"]]
+            for phase in result["phases"]
+            for row in phase["skills"]
+        ],
+    )
+    unfilled = Table(
+        key="unfilled",
+        title="Unfilled slots",
+        columns=[
+            Column("slot_id", "Slot id", "int", on_page=False),
+            Column("slot", "Slot"),
+            Column("starts_on", "From", "date"),
+            Column("ends_on", "To", "date"),
+            Column("unfilled_fte", "Unfilled FTE", "fte", descending_first=True),
+        ],
+        rows=[
+            [
+                row["slot"],
+                labels.slot(row["slot"]),
+                *(
+                    (labels.slots[row["slot"]].starts_on, labels.slots[row["slot"]].ends_on)
+                    if row["slot"] in labels.slots
+                    else (None, None)
+                ),
+                row["unfilled_fte"],
+            ]
+            for row in result["unfilled"]
+        ],
+    )
+    training = Table(
+        key="training",
+        title="Training suggestions",
+        columns=[
+            Column("person_id", "Person id", "int", on_page=False),
+            Column("person", "Person"),
+            Column("skill", "Skill"),
+            Column("from", "From level", "int"),
+            Column("to", "To level", "int"),
+            Column("gain", "Weighted shortfall removed", "fte", descending_first=True),
+        ],
+        rows=[
+            [
+                row["person"],
+                labels.person(row["person"]),
+                labels.skill(row["skill"]),
+                row["from"],
+                row["to"],
+                row["gain"],
+            ]
+            for row in result["training"]
+        ],
+    )
+    return [coverage, unfilled, training]
+
+
+def team_tables(result: dict[str, Any], labels: ReportLabels) -> list[Table]:
+    skills = Table(
+        key="skills",
+        title="Skills",
+        columns=[
+            Column("skill", "Skill"),
+            Column("mean_shortfall", "Mean shortfall", "mean", descending_first=True),
+            Column("meeting", "Meeting their level", "int", descending_first=True),
+            Column("bus_factor", "Bus factor", "int", descending_first=True),
+            Column("flagged", "Flagged", "bool", descending_first=True),
+        ],
+        note=(
+            "Mean shortfall: levels below the member's profession, averaged over the team. Meeting their level: "
+            "members rated at or above it. Bus factor: members rated 3 or more; flagged when below 2."
+        ),
+        rows=[
+            [labels.skill(row["skill"]), row["mean_shortfall"], row["meeting"], row["bus_factor"], row["flagged"]]
+            for row in result["skills"]
+        ],
+    )
+    members = Table(
+        key="members",
+        title="Members",
+        columns=[
+            Column("person_id", "Person id", "int", on_page=False),
+            Column("person", "Person"),
+            Column("skill", "Skill"),
+            Column("rating", "Rating", "int"),
+            Column("expected", "Expected level", "int"),
+            Column("shortfall", "Shortfall (levels)", "int", descending_first=True),
+        ],
+        rows=[
+            [
+                member["person"],
+                labels.person(member["person"]),
+                labels.skill(skill),
+                member["skills"][skill]["rating"],
+                member["skills"][skill]["expected"],
+                member["skills"][skill]["shortfall"],
+            ]
+            for member in result["members"]
+            for skill in labels.in_catalogue_order(member["skills"])
+        ],
+    )
+    return [skills, members]
+
+
+def organisation_tables(result: dict[str, Any], labels: ReportLabels) -> list[Table]:
+    gaps = Table(
+        key="gaps",
+        title="Skill gaps",
+        columns=[
+            Column("skill", "Skill"),
+            Column("level", "Level", "int"),
+            Column("demand", "Demand (FTE)", "fte", descending_first=True),
+            Column("supply", "Supply (FTE)", "fte", descending_first=True),
+            Column("gap", "Gap (FTE)", "fte", descending_first=True),
+            Column("professions", "Professions to consider"),
+        ],
+        rows=[
+            [
+                labels.skill(row["skill"]),
+                row["level"],
+                row["demand"],
+                row["supply"],
+                row["gap"],
+                ", ".join(labels.profession(slug) for slug in row["professions"]),
+            ]
+            for row in result["gaps"]
+        ],
+    )
+    weekly = Table(
+        key="weekly",
+        title="Weekly unfilled demand",
+        columns=[
+            Column("week", "Week starting", "date"),
+            Column("phase", "Phase"),
+            Column("fte", "Unfilled FTE", "fte", descending_first=True),
+        ],
+        rows=[
+            [dt.date.fromisoformat(row["week"]), Phase(row["phase"]).label, row["fte"]]
+            for row in result["weekly_demand"]
+        ],
+    )
+    return [gaps, weekly]
+
+
+def weekly_demand_matrix(result: dict[str, Any]) -> Table:
+    """Weekly unfilled demand with a row per week and a column per phase, and the week's total."""
+    phases = list(dict.fromkeys(row["phase"] for row in result["weekly_demand"]))
+    weeks: dict[str, dict[str, float]] = {}
+    for row in result["weekly_demand"]:
+        weeks.setdefault(row["week"], {})[row["phase"]] = row["fte"]
+    return Table(
+        key="weekly",
+        title="Weekly unfilled demand",
+        columns=[
+            Column("week", "Week starting", "date"),
+            *(Column(phase, f"{Phase(phase).label} (FTE)", "fte") for phase in phases),
+            Column("total", "Total (FTE)", "fte"),
+        ],
+        rows=[
+            [dt.date.fromisoformat(week), *(by_phase.get(phase, 0.0) for phase in phases), sum(by_phase.values())]
+            for week, by_phase in weeks.items()
+        ],
+    )
+
+
+TABLES: dict[str, Callable[[dict[str, Any], ReportLabels], list[Table]]] = {
+    Report.Kind.PROJECT: project_tables,
+    Report.Kind.TEAM: team_tables,
+    Report.Kind.ORGANISATION: organisation_tables,
+}
+
+
+def report_tables(report: Report, result: dict[str, Any], labels: ReportLabels) -> list[Table]:
+    """The tables of a finished report, from its (visible) result and the names it refers to."""
+    return TABLES[report.kind](result, labels)
+
+
+# --- Files ---------------------------------------------------------------------------------------
+
+
+def tables_to_csv(tables: Sequence[Table]) -> bytes:
+    """Every table in one CSV file (see the module's docstring for the layout)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for index, table in enumerate(tables):
+        if index:
+            writer.writerow([])
+        writer.writerow([table.title])
+        writer.writerow([column.heading for column in table.columns])
+        for row in table.rows:
+            writer.writerow([plain(value, column.kind) for value, column in zip(row, table.columns, strict=True)])
+    return buffer.getvalue().encode("utf-8")
+
+
+def tables_to_xlsx(tables: Sequence[Table], *, title: str) -> bytes:
+    """A workbook with a sheet per table (see the module's docstring)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    workbook.properties.title = title
+    heading_font = Font(bold=True)
+    heading_fill = PatternFill("solid", fgColor="EEF2F7")
+    for table in tables:
+        sheet = workbook.create_sheet(title=table.title[:SHEET_TITLE_LENGTH])
+        sheet.append([column.heading for column in table.columns])
+        for cell in sheet[1]:
+            cell.font = heading_font
+            cell.fill = heading_fill
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        for row in table.rows:
+            sheet.append(list(row))
+        for index, column in enumerate(table.columns, start=1):
+            letter = get_column_letter(index)
+            number_format = NUMBER_FORMATS.get(column.kind)
+            if number_format:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.number_format = number_format
+            widest = max(
+                [len(column.heading)] + [len(plain(row[index - 1], column.kind)) for row in table.rows],
+            )
+            sheet.column_dimensions[letter].width = min(widest + 2, MAX_COLUMN_WIDTH)
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{max(len(table.rows) + 1, 1)}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_filename(report: Report, extension: str) -> str:
+    """``team-report-imaging-12.xlsx``: the kind, the subject and the id, safe in any file system."""
+    if report.kind == Report.Kind.PROJECT and report.project:
+        subject = slugify(report.project.name)
+    elif report.kind == Report.Kind.TEAM and report.team:
+        subject = slugify(report.team.name)
+    elif report.starts_on and report.ends_on:
+        subject = f"{report.starts_on.isoformat()}-to-{report.ends_on.isoformat()}"
+    else:
+        subject = ""
+    stem = "-".join(part for part in (f"{report.kind}-report", subject[:60], str(report.pk)) if part)
+    return f"{stem}.{extension}"
+
+
+def export_response(report: Report, tables: Sequence[Table], *, file_format: Format, title: str) -> HttpResponse:
+    """The download of a report's tables as CSV or XLSX."""
+    content = tables_to_csv(tables) if file_format == "csv" else tables_to_xlsx(tables, title=title)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(report, file_format)}"'
+    return response

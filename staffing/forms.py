@@ -1,0 +1,102 @@
+"""The report request form. It offers only the kinds and teams the user may ask for; the service
+(``staffing.services.request_report``) decides what a request needs, and its field errors come back
+onto the form."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from people.access import is_lead, is_manager
+from people.models import Team
+from projects.models import Project
+from staffing.models import Report
+from staffing.services import NIGHTLY_WEEKS, may_request_report
+
+User = AbstractBaseUser | AnonymousUser
+
+KIND_HELP = {
+    Report.Kind.PROJECT: "Which skills a project's phases lack, its unfilled slots, and whom to train.",
+    Report.Kind.TEAM: "Each member's ratings against their profession, and skills too few members hold.",
+    Report.Kind.ORGANISATION: "Demand against supply for every skill and level over a date range.",
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DescribedRadioSelect(forms.RadioSelect):
+    """Radio buttons each described by the paragraph whose id is the button's id + ``_help``."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}_help"
+        return option
+
+
+def requestable_teams(user: User) -> QuerySet[Team]:
+    """Every team for a manager, the teams they lead for a lead, none for anyone else."""
+    teams = Team.objects.order_by("name")
+    if is_manager(user):
+        return teams
+    if is_lead(user):
+        return teams.filter(lead__user=user.pk)
+    return teams.none()
+
+
+def requestable_kinds(user: User, teams: QuerySet[Team]) -> list[tuple[str, str]]:
+    kinds = []
+    for kind, label in Report.Kind.choices:
+        allowed = teams.exists() if kind == Report.Kind.TEAM else may_request_report(user, kind)
+        if allowed:
+            kinds.append((kind, f"{label} report"))
+    return kinds
+
+
+class ReportRequestForm(forms.Form):
+    """Kind, then the subject that kind needs: a project, a team, or a date range."""
+
+    kind = forms.ChoiceField(label="Kind of report", widget=DescribedRadioSelect)
+    project = forms.ModelChoiceField(
+        queryset=Project.objects.order_by("name", "id"),
+        required=False,
+        empty_label="Choose a project",
+        help_text="For a project report.",
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(), required=False, empty_label="Choose a team", help_text="For a team report."
+    )
+    starts_on = forms.DateField(label="From", required=False, widget=DateInput(), help_text="The first day.")
+    ends_on = forms.DateField(label="To", required=False, widget=DateInput(), help_text="The last day, included.")
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        today = timezone.localdate()
+        initial = {"starts_on": today, "ends_on": today + dt.timedelta(weeks=NIGHTLY_WEEKS, days=-1)}
+        super().__init__(*args, initial=initial | (kwargs.pop("initial", None) or {}), **kwargs)
+        teams = requestable_teams(user)
+        self.fields["team"].queryset = teams
+        kinds = requestable_kinds(user, teams)
+        self.fields["kind"].choices = kinds
+        self.kinds = [kind for kind, _ in kinds]
+        if kinds and "kind" not in self.initial:
+            self.initial["kind"] = kinds[0][0]
+        if "team" not in self.initial and len(led := list(teams[:2])) == 1:
+            self.initial["team"] = led[0].pk  # a lead of one team asks about that team
+
+    def kind_options(self) -> list[tuple[forms.boundfield.BoundWidget, str]]:
+        """Each kind's radio button with the sentence that describes it."""
+        return [(option, KIND_HELP[option.data["value"]]) for option in self["kind"]]
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put the service's field errors beside their inputs; others on top of the form."""
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
