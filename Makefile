@@ -29,19 +29,21 @@ run: $(BIN)/.installed-runtime
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## Command two: install what tests need, then ruff and the whole suite on PostgreSQL and Redis
+## Command two: install what tests need, then ruff, mypy and the whole suite on PostgreSQL and Redis
 test: $(BIN)/.installed-dev
 	@test -x /usr/bin/chromium || (echo "Installing Debian's chromium for the browser tests" && \
 		(apt-get install -y -q chromium >/dev/null 2>&1 || \
 		 (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)))
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(BIN)/pytest --create-db $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(BIN)/.installed-dev
 	$(BIN)/ruff check --fix .

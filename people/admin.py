@@ -15,7 +15,7 @@ from people.models import (
 class SkillRatingInline(admin.TabularInline):
     model = SkillRating
     extra = 0
-    fields = ["skill", "level", "source", "rated_by", "rated_at"]
+    fields = ("skill", "level", "source", "rated_by", "rated_at")
     # Ratings change through the product, which keeps the history of every change.
     readonly_fields = fields
 

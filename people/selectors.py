@@ -1,6 +1,7 @@
 from django.db.models import Prefetch, QuerySet
 
-from people.models import Person, SkillRating, Team
+from people.access import Viewer
+from people.models import Person, RatingSource, SkillRating, SkillRatingChange, Team
 from skills.models import MIN_LEVEL, Skill
 
 
@@ -30,3 +31,17 @@ def rated_at_least(people: QuerySet[Person], *, skill: Skill, min_level: int) ->
 
 def list_teams() -> QuerySet[Team]:
     return Team.objects.order_by("name", "id")
+
+
+RATING_HISTORY_LENGTH = 30
+
+
+def list_rating_changes(person: Person, *, limit: int = RATING_HISTORY_LENGTH) -> list[SkillRatingChange]:
+    """A person's latest rating changes, newest first, with the skill and who made them (one query)."""
+    changes = person.rating_changes.select_related("skill", "changed_by").order_by("-changed_at", "-id")
+    return list(changes[:limit])
+
+
+def rating_source_for(*, actor: Viewer, person: Person) -> RatingSource:
+    """What ``actor``'s ratings of ``person`` count as, the way ``set_ratings`` records them."""
+    return RatingSource.SELF if person.user_id == actor.pk else RatingSource.LEAD

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -43,12 +43,12 @@ def update_person(*, person: Person, changes: Mapping[str, object]) -> Person:
     return person
 
 
-def _rating_source(actor: AbstractBaseUser, person: Person) -> RatingSource:
+def _rating_source(actor: User, person: Person) -> RatingSource:
     return RatingSource.SELF if person.user_id == actor.pk else RatingSource.LEAD
 
 
 @transaction.atomic
-def set_ratings(*, person: Person, levels: Mapping[str, int], actor: AbstractBaseUser) -> Person:
+def set_ratings(*, person: Person, levels: Mapping[str, int], actor: User) -> Person:
     """Set some of a person's skill levels, all or none, recording each change with who and when.
 
     A person rating themselves gives a self-assessment; anyone else allowed to rate (a lead of their
@@ -77,9 +77,7 @@ def set_ratings(*, person: Person, levels: Mapping[str, int], actor: AbstractBas
     return person
 
 
-def _write_levels(
-    *, person: Person, levels: Mapping[Skill, int], source: RatingSource, actor: AbstractBaseUser | None
-) -> int:
+def _write_levels(*, person: Person, levels: Mapping[Skill, int], source: RatingSource, actor: User | None) -> int:
     """Write checked levels of one person and a history row for each change; returns how many changed."""
     now = timezone.now()
     current = {rating.skill_id: rating for rating in SkillRating.objects.filter(person=person, skill__in=list(levels))}
@@ -128,6 +126,7 @@ def create_team(*, name: str, lead: Person | None = None) -> Team:
 
 
 PERSON_COLUMNS = ("name", "email", "profession", "team", "capacity_fte")
+NAME_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -151,7 +150,7 @@ def _read_row(
 ) -> tuple[dict[str, Any], dict[Skill, int], list[str]]:
     problems = []
     name, email = (row.get("name") or "").strip(), (row.get("email") or "").strip().lower()
-    if not name or len(name) > Person._meta.get_field("name").max_length:
+    if not name or len(name) > NAME_LENGTH:
         problems.append(f"line {line}: a name of 1 to 200 characters is required.")
     if "@" not in email:
         problems.append(f"line {line}: an email address is required; it identifies the person.")
@@ -180,9 +179,7 @@ def _read_row(
 
 
 @transaction.atomic
-def import_people(
-    *, header: list[str], rows: Iterable[Mapping[str, str]], actor: AbstractBaseUser | None = None
-) -> ImportSummary:
+def import_people(*, header: list[str], rows: Iterable[Mapping[str, str]], actor: User | None = None) -> ImportSummary:
     """Create or update people, matched by email, and their ratings, from rows of a CSV file.
 
     Columns: name, email, profession (slug), team (name; created when new), capacity_fte, and one

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
@@ -103,7 +105,7 @@ class SlotRequirementInline(admin.TabularInline):
 class AssignmentInline(admin.TabularInline):
     model = Assignment
     extra = 0
-    fields = ["person", "starts_on", "ends_on", "allocation", "status"]
+    fields = ("person", "starts_on", "ends_on", "allocation", "status")
     # Assignments change through the product, which checks capacity and keeps the audit trail.
     readonly_fields = fields
 
@@ -124,7 +126,7 @@ class RoleSlotAdmin(admin.ModelAdmin):
     def recompute_unfilled_fte(self, request: HttpRequest, queryset: QuerySet[RoleSlot]) -> None:
         slot_ids = list(queryset.values_list("pk", flat=True))
         for slot_id in slot_ids:
-            transaction.on_commit(lambda slot_id=slot_id: refresh_unfilled_fte.delay(slot_id=slot_id))
+            transaction.on_commit(partial(refresh_unfilled_fte.delay, slot_id=slot_id))
         self.message_user(request, f"Queued {len(slot_ids)} slot(s) for recomputation.", messages.SUCCESS)
 
 

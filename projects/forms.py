@@ -7,7 +7,7 @@ puts back on the form beside the inputs it concerns.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -190,8 +190,11 @@ class CandidateFilterForm(forms.Form):
 
     def __init__(self, *args: Any, teams: Mapping[int, str], professions: Iterable[Profession], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", "Any team"), *teams.items()]
-        self.fields["profession"].choices = [("", "Any profession")] + [(p.slug, p.name) for p in professions]
+        # ``fields`` is typed dict[str, Field]; both are the choice fields declared above.
+        cast(forms.ChoiceField, self.fields["team"]).choices = [("", "Any team"), *teams.items()]
+        cast(forms.ChoiceField, self.fields["profession"]).choices = [("", "Any profession")] + [
+            (p.slug, p.name) for p in professions
+        ]
 
 
 class PicksField(forms.Field):

@@ -4,12 +4,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import BigIntegerField, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, NullIf
 
-from people.access import reads_everyone
+from people.access import Viewer, reads_everyone
 from people.models import Person
 from projects.models import (
     PHASE_ORDER,
@@ -190,7 +189,7 @@ def slot_requirements(slot: RoleSlot) -> dict[str, dict[str, float | int]]:
     return {r.skill.slug: {"level": r.level, "weight": float(r.weight)} for r in slot.requirements.all()}
 
 
-def visible_assignments(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Assignment]:
+def visible_assignments(user: Viewer) -> QuerySet[Assignment]:
     """Assignments ``user`` may see: all for managers, leads and integrations; else only their own."""
     assignments = Assignment.objects.select_related("slot__project").order_by("starts_on", "id")
     if not user.is_authenticated:
@@ -323,7 +322,7 @@ def describe_change(action: str, before: dict[str, Any] | None, after: dict[str,
 
 def assignment_changes(
     *,
-    user: AbstractBaseUser | AnonymousUser,
+    user: Viewer,
     project: Project | None = None,
     person: Person | None = None,
     limit: int = 20,

@@ -2,7 +2,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -40,7 +40,7 @@ def create_project(
     ends_on: dt.date,
     template: ProjectTemplate | None = None,
     description: str = "",
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
 ) -> Project:
     """Make a project in problem understanding; from a template, copy its tasks and default slots.
 
@@ -114,7 +114,7 @@ def refresh_unfilled_fte(*, slot_id: int) -> RoleSlot | None:
 
 
 @transaction.atomic
-def advance_phase(*, project: Project, to: str, note: str = "", actor: AbstractBaseUser | None) -> Project:
+def advance_phase(*, project: Project, to: str, note: str = "", actor: User | None) -> Project:
     """Move a project one phase forward, or back with a reason, and record the move.
 
     Skipping a phase, staying put and moving back without a note are refused.
@@ -169,7 +169,9 @@ def _check_fits_slot(*, slot: RoleSlot, starts_on: dt.date, ends_on: dt.date, al
 
 
 def _check_not_confirmed_twice(*, slot: RoleSlot, person: Person, exclude_id: int | None) -> None:
-    confirmed = slot.assignments.filter(person=person, status=AssignmentStatus.CONFIRMED).exclude(pk=exclude_id)
+    confirmed = slot.assignments.filter(person=person, status=AssignmentStatus.CONFIRMED)
+    if exclude_id is not None:
+        confirmed = confirmed.exclude(pk=exclude_id)
     if confirmed.exists():
         raise RuleError(f"{person.name} is already confirmed on this slot.")
 
@@ -182,14 +184,16 @@ def _check_capacity(
     The caller holds the person's row lock, so no concurrent confirmation can slip in between this
     read and the write that follows it.
     """
-    others = (
-        Assignment.objects.filter(
-            person=person, status=AssignmentStatus.CONFIRMED, starts_on__lte=ends_on, ends_on__gte=starts_on
-        )
-        .exclude(pk=exclude_id)
-        .values_list("starts_on", "ends_on", "allocation")
+    others = Assignment.objects.filter(
+        person=person, status=AssignmentStatus.CONFIRMED, starts_on__lte=ends_on, ends_on__gte=starts_on
     )
-    day, load = peak_load(starts_on=starts_on, ends_on=ends_on, assignments=[*others, (starts_on, ends_on, allocation)])
+    if exclude_id is not None:
+        others = others.exclude(pk=exclude_id)
+    day, load = peak_load(
+        starts_on=starts_on,
+        ends_on=ends_on,
+        assignments=[*others.values_list("starts_on", "ends_on", "allocation"), (starts_on, ends_on, allocation)],
+    )
     if load > person.capacity_fte:
         raise RuleError(
             f"{person.name} would be booked at {load} FTE on {day:%d %b %Y}, "
@@ -204,7 +208,7 @@ def _record(
     action: str,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
 ) -> None:
     AssignmentChange.objects.create(
         assignment_id=assignment.pk,
@@ -227,7 +231,7 @@ def assign_person(
     ends_on: dt.date,
     allocation: Decimal,
     status: str = AssignmentStatus.TENTATIVE,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
 ) -> Assignment:
     """Put a person in a slot. A confirmed assignment must fit the person's capacity on every day."""
     # Lock the person first, then the slot, in every service, so concurrent requests queue up.
@@ -264,7 +268,7 @@ def assign_person(
 def change_assignment(
     *,
     assignment: Assignment,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     starts_on: dt.date | None = None,
     ends_on: dt.date | None = None,
     allocation: Decimal | None = None,
@@ -308,7 +312,7 @@ def change_assignment(
 
 
 @transaction.atomic
-def release_assignment(*, assignment: Assignment, actor: AbstractBaseUser | None) -> None:
+def release_assignment(*, assignment: Assignment, actor: User | None) -> None:
     """Take a person off a slot; the audit trail keeps what the assignment was."""
     list(Person.objects.select_for_update().filter(pk=assignment.person_id))  # lock, same order as above
     slot = RoleSlot.objects.select_for_update().get(pk=assignment.slot_id)
@@ -397,7 +401,7 @@ def create_slot(
     title: str = "",
     requirements: Requirements | None = None,
     certifications: list[str] | None = None,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
 ) -> RoleSlot:
     """Open a role slot. Requirements start from the profession's spectrum; ``requirements`` raise,
     lower (level 0 removes) or add skills on top of it. Dates default to the project's."""
@@ -439,7 +443,7 @@ def create_slot(
 def update_slot(
     *,
     slot: RoleSlot,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     phases: list[str] | None = None,
     fte: Decimal | None = None,
     starts_on: dt.date | None = None,
@@ -456,18 +460,23 @@ def update_slot(
     current = {r.skill.slug: (r.level, r.weight) for r in slot.requirements.select_related("skill")}
     new_requirements = current if requirements is None else requirements
     skills = Skill.objects.in_bulk(list(new_requirements), field_name="slug")
-    new = {
-        "phases": slot.phases if phases is None else phases,
-        "fte": slot.fte if fte is None else fte,
-        "starts_on": starts_on or slot.starts_on,
-        "ends_on": ends_on or slot.ends_on,
-    }
-    _validate_slot(project=slot.project, requirements=new_requirements, skills=skills, **new)
-    outside = slot.assignments.filter(Q(starts_on__lt=new["starts_on"]) | Q(ends_on__gt=new["ends_on"]))
+    new_phases = slot.phases if phases is None else phases
+    new_fte = slot.fte if fte is None else fte
+    new_starts_on, new_ends_on = starts_on or slot.starts_on, ends_on or slot.ends_on
+    _validate_slot(
+        project=slot.project,
+        phases=new_phases,
+        fte=new_fte,
+        starts_on=new_starts_on,
+        ends_on=new_ends_on,
+        requirements=new_requirements,
+        skills=skills,
+    )
+    outside = slot.assignments.filter(Q(starts_on__lt=new_starts_on) | Q(ends_on__gt=new_ends_on))
     if outside.exists():
         raise RuleError("Some assignments fall outside the new dates: change or release them first.")
-    slot.set_phases(new["phases"])
-    slot.fte, slot.starts_on, slot.ends_on = new["fte"], new["starts_on"], new["ends_on"]
+    slot.set_phases(new_phases)
+    slot.fte, slot.starts_on, slot.ends_on = new_fte, new_starts_on, new_ends_on
     if title is not None:
         slot.title = title
     slot.unfilled_fte = compute_unfilled_fte(slot)
@@ -480,7 +489,7 @@ def update_slot(
 
 
 @transaction.atomic
-def close_slot(*, slot: RoleSlot, actor: AbstractBaseUser | None) -> RoleSlot:
+def close_slot(*, slot: RoleSlot, actor: User | None) -> RoleSlot:
     """Close a slot: it is no longer open for candidates, and its tentative assignments are released."""
     slot = RoleSlot.objects.select_for_update().get(pk=slot.pk)
     if slot.closed_at is not None:
@@ -493,7 +502,7 @@ def close_slot(*, slot: RoleSlot, actor: AbstractBaseUser | None) -> RoleSlot:
 
 
 @transaction.atomic
-def propose_team(*, project: Project, picks: list[tuple[int, int]], actor: AbstractBaseUser | None) -> list[Assignment]:
+def propose_team(*, project: Project, picks: list[tuple[int, int]], actor: User | None) -> list[Assignment]:
     """Propose each ``(slot id, person id)`` pick as a tentative assignment for the slot's unfilled FTE.
 
     All or nothing: a pick for a slot outside the project, or a closed or filled slot, refuses them all.

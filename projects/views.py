@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from config.errors import RuleError
-from people.access import may_change_projects, reads_everyone
+from people.access import acting_user, may_change_projects, reads_everyone
 from people.models import Person
 from people.selectors import list_teams
 from projects import services
@@ -187,11 +187,13 @@ def phase_move(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = PhaseMoveForm(request.POST)
         if not form.is_valid():
-            messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+            messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
         else:
             to = form.cleaned_data["to"]
             try:
-                services.advance_phase(project=project, to=to, note=form.cleaned_data["note"], actor=request.user)
+                services.advance_phase(
+                    project=project, to=to, note=form.cleaned_data["note"], actor=acting_user(request.user)
+                )
             except RuleError as error:
                 messages.error(request, error.message)
             else:
@@ -256,7 +258,9 @@ def slot_create(request: HttpRequest, pk: int) -> HttpResponse:
         form = SlotForm(request.POST, skills=skills)
         if form.is_valid():
             try:
-                slot = services.create_slot(project=project, actor=request.user, **form.service_arguments())
+                slot = services.create_slot(
+                    project=project, actor=acting_user(request.user), **form.service_arguments()
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             except RuleError as error:
@@ -305,7 +309,7 @@ def slot_edit(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
         form = SlotForm(request.POST, skills=skills, editing=True)
         if form.is_valid():
             try:
-                services.update_slot(slot=slot, actor=request.user, **form.service_arguments())
+                services.update_slot(slot=slot, actor=acting_user(request.user), **form.service_arguments())
             except ValidationError as error:
                 add_service_errors(form, error)
             except RuleError as error:
@@ -341,7 +345,7 @@ def slot_close(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
     _require_manager(request)
     if request.method == "POST":
         try:
-            services.close_slot(slot=slot, actor=request.user)
+            services.close_slot(slot=slot, actor=acting_user(request.user))
         except RuleError as error:
             messages.error(request, error.message)
         else:
@@ -387,7 +391,7 @@ def slot_detail(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
         )
         page = Paginator(ranking, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
         rows = explain_candidates(
-            page.object_list,
+            page,
             requirements=requirements,
             first_rank=page.start_index(),
             teams=teams,
@@ -452,7 +456,7 @@ def assignment_add(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
                     ends_on=data["ends_on"],
                     allocation=data["allocation"],
                     status=data["status"],
-                    actor=request.user,
+                    actor=acting_user(request.user),
                 )
             except RuleError as error:
                 messages.error(request, error.message)
@@ -496,7 +500,7 @@ def assignment_change(request: HttpRequest, pk: int, slot_id: int, assignment_id
         form = AssignmentForm(request.POST, changing=True)
         if form.is_valid():
             try:
-                services.change_assignment(assignment=assignment, actor=request.user, **form.cleaned_data)
+                services.change_assignment(assignment=assignment, actor=acting_user(request.user), **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             except RuleError as error:
@@ -524,7 +528,9 @@ def assignment_confirm(request: HttpRequest, pk: int, slot_id: int, assignment_i
     _require_manager(request)
     assignment = _assignment(slot, assignment_id)
     try:
-        services.change_assignment(assignment=assignment, status=AssignmentStatus.CONFIRMED, actor=request.user)
+        services.change_assignment(
+            assignment=assignment, status=AssignmentStatus.CONFIRMED, actor=acting_user(request.user)
+        )
     except (RuleError, ValidationError) as error:
         _show_refusal(request, error)
     else:
@@ -539,7 +545,7 @@ def assignment_release(request: HttpRequest, pk: int, slot_id: int, assignment_i
     _require_manager(request)
     assignment = _assignment(slot, assignment_id)
     if request.method == "POST":
-        services.release_assignment(assignment=assignment, actor=request.user)
+        services.release_assignment(assignment=assignment, actor=acting_user(request.user))
         messages.success(request, f"Released {assignment.person.name} from “{slot_label(slot)}”.")
         return redirect("slot_detail", pk, slot.pk)
     return _confirm_page(
@@ -585,14 +591,14 @@ def team_apply(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     form = ApplyTeamForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("pick", [])))
+        messages.error(request, " ".join(str(error) for error in form.errors.get("pick", [])))
         return redirect("project_detail", project.pk)
     picks = form.cleaned_data["pick"]
     if not picks:
         messages.error(request, "The suggestion proposes nobody, so there is nothing to apply.")
         return redirect("project_detail", project.pk)
     try:
-        services.propose_team(project=project, picks=picks, actor=request.user)
+        services.propose_team(project=project, picks=picks, actor=acting_user(request.user))
     except (RuleError, ValidationError) as error:
         _show_refusal(request, error)
     else:

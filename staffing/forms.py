@@ -3,21 +3,18 @@
 onto the form."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from people.access import is_lead, is_manager
+from people.access import Viewer, is_lead, is_manager
 from people.models import Team
 from projects.models import Project
 from staffing.models import Report
 from staffing.services import NIGHTLY_WEEKS, may_request_report
-
-User = AbstractBaseUser | AnonymousUser
 
 KIND_HELP = {
     Report.Kind.PROJECT: "Which skills a project's phases lack, its unfilled slots, and whom to train.",
@@ -42,7 +39,7 @@ class DescribedRadioSelect(forms.RadioSelect):
         return option
 
 
-def requestable_teams(user: User) -> QuerySet[Team]:
+def requestable_teams(user: Viewer) -> QuerySet[Team]:
     """Every team for a manager, the teams they lead for a lead, none for anyone else."""
     teams = Team.objects.order_by("name")
     if is_manager(user):
@@ -52,7 +49,7 @@ def requestable_teams(user: User) -> QuerySet[Team]:
     return teams.none()
 
 
-def requestable_kinds(user: User, teams: QuerySet[Team]) -> list[tuple[str, str]]:
+def requestable_kinds(user: Viewer, teams: QuerySet[Team]) -> list[tuple[str, str]]:
     kinds = []
     for kind, label in Report.Kind.choices:
         allowed = teams.exists() if kind == Report.Kind.TEAM else may_request_report(user, kind)
@@ -77,14 +74,16 @@ class ReportRequestForm(forms.Form):
     starts_on = forms.DateField(label="From", required=False, widget=DateInput(), help_text="The first day.")
     ends_on = forms.DateField(label="To", required=False, widget=DateInput(), help_text="The last day, included.")
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         today = timezone.localdate()
-        initial = {"starts_on": today, "ends_on": today + dt.timedelta(weeks=NIGHTLY_WEEKS, days=-1)}
-        super().__init__(*args, initial=initial | (kwargs.pop("initial", None) or {}), **kwargs)
+        defaults = {"starts_on": today, "ends_on": today + dt.timedelta(weeks=NIGHTLY_WEEKS, days=-1)}
+        kwargs["initial"] = defaults | (kwargs.get("initial") or {})
+        super().__init__(*args, **kwargs)
         teams = requestable_teams(user)
-        self.fields["team"].queryset = teams
+        # ``fields`` is typed dict[str, Field]; these are the fields declared above.
+        cast("forms.ModelChoiceField[Team]", self.fields["team"]).queryset = teams
         kinds = requestable_kinds(user, teams)
-        self.fields["kind"].choices = kinds
+        cast(forms.ChoiceField, self.fields["kind"]).choices = kinds
         self.kinds = [kind for kind, _ in kinds]
         if kinds and "kind" not in self.initial:
             self.initial["kind"] = kinds[0][0]

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import chain
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 from django.core.exceptions import EmptyResultSet
@@ -21,6 +21,9 @@ from django.db.models.functions import Cast, Coalesce, Round
 
 from people.models import Certification, Person, SkillRating
 from projects.models import Assignment, AssignmentStatus, RoleSlot, SlotRequirement
+
+if TYPE_CHECKING:
+    from django.db.models.sql.compiler import _AsSqlType
 
 FIT_PLACES = 4
 NEVER = 10**7  # the day number that stands for "does not expire"
@@ -99,7 +102,7 @@ class DaysSince(Func):
     def __init__(self, field: str, origin: dt.date) -> None:
         super().__init__(F(field), Value(origin))
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> "_AsSqlType":
         return self.as_sql(
             compiler,
             connection,
@@ -528,7 +531,7 @@ def rank_candidates(
     gaps, shortfall, total = data.shortfall(demand)
     free = data.free_capacity(data.day(slot.starts_on), data.day(slot.ends_on))
     missing = data.missing_certifications(demand)
-    eligible = ~missing.any(axis=1)
+    eligible = ~np.asarray(missing.any(axis=1))
 
     keep = ~data.confirmed_on(slot.pk)
     if available_only:

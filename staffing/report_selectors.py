@@ -17,18 +17,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
-from people.access import is_lead, is_manager, reads_everyone, visible_people
+from people.access import Viewer, is_lead, is_manager, reads_everyone, visible_people
 from people.models import Team
 from projects.models import WORKING_PHASES, Phase, RoleSlot
 from roles.models import Profession
 from skills.models import Skill
 from staffing.models import Report
 from staffing.services import may_request_report
-
-User = AbstractBaseUser | AnonymousUser
 
 BUS_FACTOR_LEVEL = 3
 TOP_PROJECT_GAPS = 5
@@ -38,7 +35,7 @@ HEADLINE_GAPS = 3
 # --- Which reports -------------------------------------------------------------------------------
 
 
-def visible_reports(user: User) -> QuerySet[Report]:
+def visible_reports(user: Viewer) -> QuerySet[Report]:
     """The reports ``user`` may see (see the module's docstring)."""
     reports = Report.objects.all()
     if not user.is_authenticated:
@@ -51,14 +48,14 @@ def visible_reports(user: User) -> QuerySet[Report]:
     return reports.filter(seen)
 
 
-REFUSALS = {
+REFUSALS: dict[str, str] = {
     Report.Kind.TEAM: "You may request team reports only for the teams you lead.",
     Report.Kind.ORGANISATION: "Only managers and team leads may request the organisation report.",
     Report.Kind.PROJECT: "You may not request project reports.",
 }
 
 
-def request_refusal(user: User, kind: str, team: Team | None) -> str | None:
+def request_refusal(user: Viewer, kind: str, team: Team | None) -> str | None:
     """Why ``user`` may not request this report, or None when they may (``may_request_report``).
 
     A team report without its team, or an unknown kind, is left to the service to refuse as bad input.
@@ -68,7 +65,7 @@ def request_refusal(user: User, kind: str, team: Team | None) -> str | None:
     return None if may_request_report(user, kind, team) else REFUSALS[kind]
 
 
-def list_reports(user: User) -> QuerySet[Report]:
+def list_reports(user: Viewer) -> QuerySet[Report]:
     """The reports ``user`` may see, newest first, with their subject and requester (one query a page).
 
     The result is left behind: a list never shows it, and an organisation result is large.
@@ -81,12 +78,12 @@ def list_reports(user: User) -> QuerySet[Report]:
     )
 
 
-def report_for(user: User) -> QuerySet[Report]:
+def report_for(user: Viewer) -> QuerySet[Report]:
     """The reports ``user`` may see, with everything a report page shows about them."""
     return visible_reports(user).select_related("project", "team", "requested_by")
 
 
-def latest_organisation_report(user: User) -> Report | None:
+def latest_organisation_report(user: Viewer) -> Report | None:
     """The newest finished organisation report ``user`` may see (one query)."""
     return (
         visible_reports(user)
@@ -96,7 +93,7 @@ def latest_organisation_report(user: User) -> Report | None:
     )
 
 
-def visible_result(report: Report, user: User) -> dict[str, Any] | None:
+def visible_result(report: Report, user: Viewer) -> dict[str, Any] | None:
     """The report's result as ``user`` may read it (one query for staff reading a project report).
 
     Training suggestions about people ``user`` may not see are left out; everything else is whole.
@@ -163,7 +160,7 @@ def people_in(result: dict[str, Any], kind: str) -> list[int]:
     return []
 
 
-def report_labels(report: Report, result: dict[str, Any] | None, user: User) -> ReportLabels:
+def report_labels(report: Report, result: dict[str, Any] | None, user: Viewer) -> ReportLabels:
     """The names ``result`` (a ``visible_result``) refers to: the catalogue, and per kind the people the
     user may see, the slots or the professions (two queries)."""
     skills = {

@@ -709,8 +709,11 @@ def compute_organisation_report(
 
 def compute_report(report: Report, *, progress: Progress = ignore_progress) -> dict[str, Any]:
     """The result of a requested report, by its kind."""
-    if report.kind == Report.Kind.PROJECT:
+    if report.kind == Report.Kind.PROJECT and report.project is not None:
         return compute_project_report(project=report.project, progress=progress)
-    if report.kind == Report.Kind.TEAM:
+    if report.kind == Report.Kind.TEAM and report.team is not None:
         return compute_team_report(team=report.team, progress=progress)
-    return compute_organisation_report(starts_on=report.starts_on, ends_on=report.ends_on, progress=progress)
+    if report.starts_on is not None and report.ends_on is not None:
+        return compute_organisation_report(starts_on=report.starts_on, ends_on=report.ends_on, progress=progress)
+    # The table's check constraint gives every kind of report its subject, so this is never reached.
+    raise ValueError(f"Report {report.pk} lacks the subject a {report.kind} report needs.")

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils.timesince import timesince
 
+from people.access import Viewer
 from people.models import Certification, Person, RatingSource, SkillRating, Team
 from projects.models import PHASE_ORDER, Assignment, Phase, Project, RoleSlot, SlotRequirement
 from roles.models import Profession, SpectrumLevel
@@ -19,8 +19,6 @@ from staffing.ranking import Candidate
 
 if TYPE_CHECKING:
     from staffing.suggest import SuggestedTeam
-
-User = AbstractBaseUser | AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -39,11 +37,13 @@ def group_projects_by_phase(*, limit: int = 5) -> list[PhaseGroup]:
     A window numbers the projects inside each phase and counts them, so the counts stay exact while
     only ``limit`` rows per phase leave the database.
     """
-    partition = {"partition_by": [F("phase")]}
+    partition_by = [F("phase")]
     ranked = (
         Project.objects.annotate(
-            rank=Window(RowNumber(), order_by=[F("starts_on").asc(), F("name").asc(), F("id").asc()], **partition),
-            phase_total=Window(Count("id"), **partition),
+            rank=Window(
+                RowNumber(), order_by=[F("starts_on").asc(), F("name").asc(), F("id").asc()], partition_by=partition_by
+            ),
+            phase_total=Window(Count("id"), partition_by=partition_by),
         )
         .filter(rank__lte=limit)
         .order_by("starts_on", "name", "id")
@@ -59,7 +59,7 @@ def group_projects_by_phase(*, limit: int = 5) -> list[PhaseGroup]:
     ]
 
 
-def person_of(user: User) -> Person | None:
+def person_of(user: Viewer) -> Person | None:
     """The person record of a signed-in user, if they have one."""
     if not user.is_authenticated:
         return None

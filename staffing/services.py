@@ -18,7 +18,7 @@ import time
 from functools import partial
 from pathlib import Path
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -26,7 +26,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from config.celery import app as celery_app
-from people.access import is_lead, is_manager
+from people.access import Viewer, is_lead, is_manager
 from people.models import Person, Team
 from projects.models import Project
 from staffing.models import Report
@@ -34,7 +34,6 @@ from staffing.reports import compute_report
 
 logger = logging.getLogger(__name__)
 
-User = AbstractBaseUser | AnonymousUser
 
 NIGHTLY_WEEKS = 13
 PAUSE_DIR_VARIABLE = "SPECTRUM_TEST_PAUSE_DIR"
@@ -55,7 +54,7 @@ class ReportQueueUnavailable(Exception):  # noqa: N818  the name callers and the
 # --- Who may ask -------------------------------------------------------------------------------
 
 
-def may_request_report(user: User, kind: str, team: Team | None = None) -> bool:
+def may_request_report(user: Viewer, kind: str, team: Team | None = None) -> bool:
     """Managers may request any report; leads team reports only for the teams they lead; other staff
     may request project reports but neither team reports nor the organisation report."""
     if not user.is_authenticated:
@@ -113,7 +112,7 @@ def check_queue_reachable() -> None:
 def request_report(
     *,
     kind: str,
-    requested_by: AbstractBaseUser | None,
+    requested_by: User | None,
     project: Project | None = None,
     team: Team | None = None,
     starts_on: dt.date | None = None,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from people.access import acting_user
 from staffing.exports import Table, export_response, report_tables, weekly_demand_matrix
 from staffing.forms import ReportRequestForm
 from staffing.models import Report
@@ -31,7 +32,7 @@ from staffing.services import ReportQueueUnavailable, request_report
 
 REPORTS_PER_PAGE = 25
 PENDING = (Report.Status.QUEUED, Report.Status.RUNNING)
-ANNOUNCEMENTS = {
+ANNOUNCEMENTS: dict[str, str] = {
     Report.Status.QUEUED: "The report is queued.",
     Report.Status.RUNNING: "The report is being computed.",
     Report.Status.DONE: "The report is ready; its results follow.",
@@ -82,7 +83,7 @@ def report_request(request: HttpRequest) -> HttpResponse:
         if refused:
             raise PermissionDenied(refused)
         try:
-            report = request_report(requested_by=request.user, **data)
+            report = request_report(requested_by=acting_user(request.user), **data)
         except ValidationError as error:
             form.add_service_errors(error)
         except ReportQueueUnavailable as unavailable:
@@ -95,7 +96,7 @@ def report_request(request: HttpRequest) -> HttpResponse:
 
 def initial_from(query: QueryDict) -> dict[str, str]:
     """Start the form from ``?kind=&project=&team=`` (links such as "request it again" use them)."""
-    return {name: query[name] for name in ("kind", "project", "team", "starts_on", "ends_on") if query.get(name)}
+    return {name: value for name in ("kind", "project", "team", "starts_on", "ends_on") if (value := query.get(name))}
 
 
 @dataclass(frozen=True)

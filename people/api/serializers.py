@@ -14,7 +14,9 @@ from skills.models import MAX_LEVEL, MIN_LEVEL
 
 
 class PersonSerializer(serializers.ModelSerializer):
-    profession = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    profession: "serializers.SlugRelatedField[Profession]" = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     capacity_fte = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False, read_only=True)
     ratings = serializers.SerializerMethodField(help_text="The person's current level in each rated skill.")
 
@@ -111,4 +113,5 @@ class TeamInput(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None:
             lead = cast(serializers.PrimaryKeyRelatedField, self.fields["lead"])
-            lead.queryset = visible_people(request.user)
+            # The stubs declare ``queryset`` as QuerySet | Manager, so mypy reads it as Manager's descriptor.
+            lead.queryset = visible_people(request.user)  # type: ignore[arg-type]

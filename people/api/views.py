@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from people import services
-from people.access import visible_people
+from people.access import acting_user, visible_people
 from people.api.filters import PersonFilter
 from people.api.permissions import ManagersChangePeople, ManagersChangeTeams, MayRate
 from people.api.serializers import (
@@ -68,7 +68,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         person = self.get_object()
         serializer = RatingsInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        person = services.set_ratings(person=person, levels=serializer.validated_data, actor=request.user)
+        person = services.set_ratings(person=person, levels=serializer.validated_data, actor=acting_user(request.user))
         return self._answer(person)
 
 

@@ -1,11 +1,12 @@
 import math
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeGuard
 
+from django.contrib.auth.models import User
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from people.models import MAX_FTE, MIN_FTE, Person
+from people.models import MAX_FTE, MIN_FTE, CertificationType, Person
 from projects.models import (
     WORKING_PHASES,
     Assignment,
@@ -22,7 +23,9 @@ from skills.models import MAX_LEVEL, MIN_LEVEL
 
 
 class ProjectSerializer(serializers.ModelSerializer):
-    template = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    template: "serializers.SlugRelatedField[ProjectTemplate]" = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = Project
@@ -60,7 +63,9 @@ class AdvanceInput(serializers.Serializer):
 class PhaseMoveSerializer(serializers.ModelSerializer):
     # ``from`` is a Python keyword, so the field is renamed on the way out.
     to = serializers.CharField(source="to_phase")
-    by = serializers.SlugRelatedField(source="moved_by", slug_field="username", read_only=True, allow_null=True)
+    by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
+        source="moved_by", slug_field="username", read_only=True, allow_null=True
+    )
     at = serializers.DateTimeField(source="moved_at")
 
     class Meta:
@@ -99,7 +104,7 @@ class RequirementsField(serializers.Field):
     def to_internal_value(self, data: Any) -> dict[str, tuple[int, Decimal]]:
         if not isinstance(data, dict):
             self.fail("not_object")
-        requirements = {}
+        requirements: dict[str, tuple[int, Decimal]] = {}
         for slug, entry in data.items():
             level = entry.get("level") if isinstance(entry, dict) else None
             weight = entry.get("weight", 1) if isinstance(entry, dict) else None
@@ -112,7 +117,7 @@ class RequirementsField(serializers.Field):
         return slot_requirements(slot)
 
 
-def _is_integer(value: Any) -> bool:
+def _is_integer(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -120,16 +125,17 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-FTE = {"max_digits": 3, "decimal_places": 2, "coerce_to_string": False}
-
-
 class SlotSerializer(serializers.ModelSerializer):
-    profession = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    profession: "serializers.SlugRelatedField[Profession]" = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     phases = serializers.ListField(child=serializers.CharField(), read_only=True)
-    fte = serializers.DecimalField(**FTE, read_only=True)
-    unfilled_fte = serializers.DecimalField(**FTE, read_only=True)
+    fte = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False, read_only=True)
+    unfilled_fte = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False, read_only=True)
     requirements = RequirementsField(source="*", read_only=True)
-    certifications = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    certifications: "serializers.SlugRelatedField[CertificationType]" = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
 
     class Meta:
         model = RoleSlot
@@ -161,13 +167,14 @@ class SlotInput(serializers.Serializer):
 class SlotChangeInput(SlotInput):
     """What may change on a slot: everything but its project and profession."""
 
-    project = None
-    profession = None
+    # DRF drops an inherited field set to None; the stubs cannot express that.
+    project = None  # type: ignore[assignment]
+    profession = None  # type: ignore[assignment]
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
     project = serializers.IntegerField(source="slot.project_id", read_only=True)
-    allocation = serializers.DecimalField(**FTE, read_only=True)
+    allocation = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False, read_only=True)
 
     class Meta:
         model = Assignment

@@ -6,6 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from people.access import acting_user
 from people.api.permissions import ManagersChangeProjects
 from projects import services
 from projects.api.filters import AssignmentFilter, SlotFilter
@@ -39,7 +40,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         """Start a project, blank or from a template; it begins in problem understanding."""
         serializer = ProjectInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        project = services.create_project(**serializer.validated_data, actor=request.user)
+        project = services.create_project(**serializer.validated_data, actor=acting_user(request.user))
         return Response(ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AdvanceInput, responses={200: ProjectSerializer, 409: None})
@@ -49,7 +50,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         project = self.get_object()
         serializer = AdvanceInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        project = services.advance_phase(project=project, **serializer.validated_data, actor=request.user)
+        project = services.advance_phase(project=project, **serializer.validated_data, actor=acting_user(request.user))
         return Response(ProjectSerializer(list_projects().get(pk=project.pk)).data)
 
     @extend_schema(responses=PhaseMoveSerializer(many=True))
@@ -78,7 +79,7 @@ class SlotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Updat
         """Open a slot; its requirements start from the profession's spectrum, changed by ``requirements``."""
         serializer = SlotInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        slot = services.create_slot(**serializer.validated_data, actor=request.user)
+        slot = services.create_slot(**serializer.validated_data, actor=acting_user(request.user))
         return self._answer(slot, status.HTTP_201_CREATED)
 
     @extend_schema(request=SlotChangeInput, responses=SlotSerializer)
@@ -87,14 +88,14 @@ class SlotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Updat
         slot = self.get_object()
         serializer = SlotChangeInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        slot = services.update_slot(slot=slot, **serializer.validated_data, actor=request.user)
+        slot = services.update_slot(slot=slot, **serializer.validated_data, actor=acting_user(request.user))
         return self._answer(slot)
 
     @extend_schema(request=None, responses={200: SlotSerializer, 409: None})
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         """Close the slot; its tentative assignments are released."""
-        slot = services.close_slot(slot=self.get_object(), actor=request.user)
+        slot = services.close_slot(slot=self.get_object(), actor=acting_user(request.user))
         return self._answer(slot)
 
 
@@ -133,7 +134,7 @@ class AssignmentViewSet(
             ends_on=data.get("ends_on", slot.ends_on),
             allocation=data["allocation"],
             status=data["status"],
-            actor=request.user,
+            actor=acting_user(request.user),
         )
         return self._answer(assignment, status.HTTP_201_CREATED)
 
@@ -143,10 +144,12 @@ class AssignmentViewSet(
         assignment = self.get_object()
         serializer = AssignmentChangeInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        assignment = services.change_assignment(assignment=assignment, **serializer.validated_data, actor=request.user)
+        assignment = services.change_assignment(
+            assignment=assignment, **serializer.validated_data, actor=acting_user(request.user)
+        )
         return self._answer(assignment)
 
     def destroy(self, request: Request, pk: str) -> Response:
         """Release the person from the slot; the audit trail keeps what the assignment was."""
-        services.release_assignment(assignment=self.get_object(), actor=request.user)
+        services.release_assignment(assignment=self.get_object(), actor=acting_user(request.user))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -7,7 +7,9 @@ LEVELS_BY_SKILL = serializers.DictField(child=serializers.IntegerField(min_value
 
 
 class SkillGroupSerializer(serializers.ModelSerializer):
-    skills = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    skills: "serializers.SlugRelatedField[Skill]" = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
 
     class Meta:
         model = SkillGroup
@@ -15,7 +17,7 @@ class SkillGroupSerializer(serializers.ModelSerializer):
 
 
 class SkillSerializer(serializers.ModelSerializer):
-    group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    group: "serializers.SlugRelatedField[SkillGroup]" = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
         model = Skill

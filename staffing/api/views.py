@@ -1,4 +1,4 @@
-from typing import Any
+from collections.abc import Iterable
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -15,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.errors import RuleError
-from people.access import may_change_projects, reads_everyone
+from people.access import acting_user, may_change_projects, reads_everyone
 from projects.models import Project, RoleSlot
 from roles.models import Profession
 from staffing.api.serializers import (
@@ -138,7 +139,7 @@ class ReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if refused:
             raise exceptions.PermissionDenied(refused)
         try:
-            report = request_report(requested_by=request.user, **data)
+            report = request_report(requested_by=acting_user(request.user), **data)
         except ReportQueueUnavailable as unavailable:
             return Response({"detail": unavailable.message}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         return Response(ReportCreatedSerializer(report).data, status=status.HTTP_202_ACCEPTED)
@@ -153,13 +154,14 @@ class ReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 class IgnoreAcceptHeader(BaseContentNegotiation):
     """Downloads answer with their file whatever the client accepts, and errors always in JSON."""
 
-    def select_parser(self, request: Request, parsers: list[Any]) -> Any:
-        return parsers[0]
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser:
+        return next(iter(parsers))
 
     def select_renderer(
-        self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None = None
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
     ) -> tuple[BaseRenderer, str]:
-        return renderers[0], renderers[0].media_type
+        renderer = next(iter(renderers))
+        return renderer, renderer.media_type
 
 
 class ReportExportView(GenericAPIView):

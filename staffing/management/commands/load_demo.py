@@ -181,7 +181,7 @@ def create_people(rng: random.Random, monday: dt.date, users: dict[str, User]) -
     ]
     teams = [Team.objects.get_or_create(name=name)[0] for name in TEAMS]
 
-    people = []
+    people: list[Person] = []
     for team_index, team in enumerate(teams):
         # Rotate the professions so each team's lead (its first member) has a different one.
         rotated = professions[team_index:] + professions[:team_index]
@@ -316,11 +316,11 @@ def staff_projects(
         candidates = by_profession.get(slot.profession_id, [])
         picks: list[tuple[Person, Decimal, str]] = []
         confirmed = {0: slot.fte, 1: half(slot.fte)}.get(pattern, Decimal(0))
-        person = next((p for p in candidates if free[p.pk] >= confirmed), None) if confirmed else None
-        if person is not None:
-            free[person.pk] -= confirmed
-            picks.append((person, confirmed, AssignmentStatus.CONFIRMED))
-        others = [p for p in candidates if p is not person]
+        chosen = next((p for p in candidates if free[p.pk] >= confirmed), None) if confirmed else None
+        if chosen is not None:
+            free[chosen.pk] -= confirmed
+            picks.append((chosen, confirmed, AssignmentStatus.CONFIRMED))
+        others = [p for p in candidates if p is not chosen]
         tentatives = {1: 1, 2: 2}.get(pattern, 0)
         for other in rng.sample(others, min(tentatives, len(others))):
             picks.append((other, slot.fte - confirmed, AssignmentStatus.TENTATIVE))
