@@ -1,14 +1,20 @@
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from people.access import visible_people
-from people.forms import PeopleFilterForm
+from people.access import acting_user, may_rate, visible_people
+from people.forms import PeopleFilterForm, RatingsForm
+from people.models import RatingSource
+from people.selectors import RATING_HISTORY_LENGTH, list_rating_changes, rating_source_for
+from people.services import set_ratings
 from projects.models import AssignmentStatus
 from projects.selectors import assignment_changes
 from staffing.charts import weekly_load_chart
@@ -74,6 +80,42 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assignments": assignments,
             "load": load,
             "changes": assignment_changes(user=request.user, person=person),
+            "rating_changes": list_rating_changes(person),
+            "rating_changes_shown": RATING_HISTORY_LENGTH,
+            "may_rate": may_rate(request.user, person),
             "today": today,
         },
+    )
+
+
+@login_required
+def person_ratings(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rate a person's skills (GET shows every skill of the catalogue, POST saves the changed levels).
+
+    Open to whoever may rate the person: a lead of their team gives lead ratings, the person
+    themselves a self-assessment. Someone who may see the person but not rate them gets a 403.
+    """
+    person = get_object_or_404(visible_people(request.user).select_related("profession", "team"), pk=pk)
+    if not may_rate(request.user, person):
+        raise PermissionDenied
+    as_lead = rating_source_for(actor=request.user, person=person) == RatingSource.LEAD
+    data = request.POST if request.method == "POST" else None
+    form = RatingsForm(data, groups=person_ratings_by_group(person), as_lead=as_lead)
+    if request.method == "POST" and form.is_valid():
+        levels = form.levels_to_save()
+        if not levels:
+            messages.info(request, "No ratings changed.")
+            return redirect("person_detail", person.pk)
+        try:
+            set_ratings(person=person, levels=levels, actor=acting_user(request.user))
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            count = len(levels)
+            messages.success(request, f"Saved {count} rating change{pluralize(count)} for {person.name}.")
+            return redirect("person_detail", person.pk)
+    return render(
+        request,
+        "people/person_ratings.html",
+        {"section": "people", "person": person, "form": form, "as_lead": as_lead},
     )

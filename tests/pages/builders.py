@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from django.http import HttpResponse
 from django.utils import timezone
 
-from people.models import Person, RatingSource, Team
+from people.models import Person, RatingSource, SkillRating, SkillRatingChange, Team
 from projects.models import WORKING_PHASES, Phase, Project, ProjectTask, ProjectTaskSkill, RoleSlot
 from roles.models import Profession
 from tests.factories import (
@@ -98,3 +98,26 @@ def build_candidate(
 def messages_of(response: HttpResponse) -> list[str]:
     """The messages a view added while answering ``response`` (still waiting to be shown)."""
     return [str(message) for message in get_messages(response.wsgi_request)]  # type: ignore[attr-defined]
+
+
+def levels_of(person: Person) -> dict[str, tuple[int, str]]:
+    """``{skill_slug: (level, source)}`` of a person's current ratings, as the database holds them."""
+    return {
+        rating.skill.slug: (rating.level, rating.source)
+        for rating in SkillRating.objects.filter(person=person).select_related("skill")
+    }
+
+
+def rating_history_of(person: Person) -> list[tuple[str, int | None, int, str, str | None]]:
+    """A person's rating changes, newest first: ``(skill_slug, from, to, source, username of who)``."""
+    changes = SkillRatingChange.objects.filter(person=person).select_related("skill", "changed_by")
+    return [
+        (
+            change.skill.slug,
+            change.from_level,
+            change.to_level,
+            change.source,
+            getattr(change.changed_by, "username", None),
+        )
+        for change in changes.order_by("-changed_at", "-id")
+    ]
