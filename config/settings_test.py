@@ -23,4 +23,3 @@ CELERY_TASK_ALWAYS_EAGER = True
 
 # Static files come straight from the apps and static/ folders; nothing is collected for tests.
 STATIC_ROOT = None
-WHITENOISE_USE_FINDERS = True
