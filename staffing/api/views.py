@@ -142,6 +142,7 @@ class ReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             report = request_report(requested_by=acting_user(request.user), **data)
         except ReportQueueUnavailable as unavailable:
             return Response({"detail": unavailable.message}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        report.refresh_from_db(fields=["status"])  # jobs run in-process when no broker is configured
         return Response(ReportCreatedSerializer(report).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses=ReportSerializer)
