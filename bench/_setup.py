@@ -5,6 +5,7 @@ an organisation of N people lives in ``<name>_<N>``, created, migrated and loade
 reused afterwards. People, ratings, assignments and certifications go in with COPY.
 """
 
+import argparse
 import datetime as dt
 import io
 import json
@@ -65,6 +66,14 @@ def run_children(script: str, sizes: Iterable[int], *extra: str) -> list[dict[st
         sys.stderr.write(done.stderr)
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
     return results
+
+
+def parse_arguments(description: str | None, *, runs: int) -> argparse.Namespace:
+    """A benchmark's options: ``--runs``, and ``--people N``, with which ``run_children`` has it measure one size."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--people", type=int, help="measure one size in this process (the database must match)")
+    parser.add_argument("--runs", type=int, default=runs)
+    return parser.parse_args()
 
 
 def ensure_database() -> None:

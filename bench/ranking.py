@@ -7,7 +7,6 @@ building the first page of 50 candidates. Goal: at most 1.5 times the floor.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/spectrum_bench .venv/bin/python bench/ranking.py
 """
 
-import argparse
 import json
 import statistics
 import time
@@ -15,7 +14,7 @@ from collections.abc import Callable
 from itertools import chain
 
 import numpy as np
-from _setup import load_organisation, organisation_name, print_table, run_children, setup_django
+from _setup import load_organisation, organisation_name, parse_arguments, print_table, run_children, setup_django
 
 SIZES = (10_000, 50_000)
 RUNS = 7
@@ -88,10 +87,7 @@ def _interleaved(functions: list[Callable[[], object]], runs: int) -> list[float
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--people", type=int, help="measure one size in this process (the database must match)")
-    parser.add_argument("--runs", type=int, default=RUNS)
-    args = parser.parse_args()
+    args = parse_arguments(__doc__, runs=RUNS)
     if args.people:
         print(json.dumps(measure(args.people, args.runs)))
         return

@@ -6,11 +6,18 @@ baseline) and shows how far the exact objective is above the greedy one. Goal: a
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/spectrum_bench .venv/bin/python bench/suggest.py
 """
 
-import argparse
 import json
 import time
 
-from _setup import load_organisation, median_seconds, organisation_name, print_table, run_children, setup_django
+from _setup import (
+    load_organisation,
+    median_seconds,
+    organisation_name,
+    parse_arguments,
+    print_table,
+    run_children,
+    setup_django,
+)
 
 PEOPLE = 2_000
 RUNS = 7
@@ -50,10 +57,7 @@ def measure(people: int, runs: int) -> dict[str, object]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--people", type=int, help="measure in this process (the database must match)")
-    parser.add_argument("--runs", type=int, default=RUNS)
-    args = parser.parse_args()
+    args = parse_arguments(__doc__, runs=RUNS)
     if args.people:
         print(json.dumps(measure(args.people, args.runs)))
         return

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
+from typing import ClassVar, TypeVar
 
 from skills.models import Proficiency
 
@@ -23,6 +24,8 @@ LEVEL_FILLS: dict[int, str] = {
 }
 DARK_TEXT = "#111827"
 LIGHT_TEXT = "#ffffff"
+
+CellT = TypeVar("CellT")
 
 
 def _channel(value: int) -> float:
@@ -64,6 +67,81 @@ class Axis:
 
 
 @dataclass(frozen=True)
+class GroupLabel:
+    """The name of a skill group, beside the rows of its skills."""
+
+    name: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A heatmap's rows and columns laid out, the names of its row groups, and where its rows end."""
+
+    columns: list[Axis]
+    rows: list[Axis]
+    groups: list[GroupLabel]
+    bottom: float
+
+
+def lay_out_grid(
+    *,
+    rows: Sequence[tuple[str, str, str]],
+    columns: Sequence[tuple[str, str]],
+    left: float,
+    top: float,
+    cell_width: float,
+    cell_height: float,
+    column_label_y: float,
+    column_label_shift: float = 0,
+    name_groups: bool = True,
+) -> Grid:
+    """Lay out ``columns`` (slug, name) from ``left`` and ``rows`` (slug, name, group) from ``top``.
+
+    Rows of a group stand together, a third of a row's height apart from the next group; with
+    ``name_groups`` each group's name sits at the far left, level with the middle of its rows.
+    Column labels sit over the middle of their column, moved left by ``column_label_shift``; row
+    labels end just left of the cells.
+    """
+    gap = cell_height / 3
+    grid_columns = [
+        Axis(
+            slug=slug,
+            name=name,
+            position=left + index * cell_width,
+            label_x=left + index * cell_width + cell_width / 2 - column_label_shift,
+            label_y=column_label_y,
+        )
+        for index, (slug, name) in enumerate(columns)
+    ]
+
+    grid_rows: list[Axis] = []
+    groups: list[GroupLabel] = []
+    y = top
+    group_top = y
+    for index, (slug, name, group) in enumerate(rows):
+        if index and group != rows[index - 1][2]:
+            if name_groups:
+                groups.append(GroupLabel(name=rows[index - 1][2], x=0, y=(group_top + y) / 2))
+            y += gap
+            group_top = y
+        grid_rows.append(Axis(slug=slug, name=name, position=y, label_x=left - 12, label_y=y + cell_height / 2))
+        y += cell_height
+    if rows and name_groups:
+        groups.append(GroupLabel(name=rows[-1][2], x=0, y=(group_top + y) / 2))
+    return Grid(columns=grid_columns, rows=grid_rows, groups=groups, bottom=y)
+
+
+def cells_by_row(
+    rows: Sequence[Axis], columns: Sequence[Axis], cells: Sequence[CellT]
+) -> list[tuple[Axis, list[CellT]]]:
+    """A heatmap's cells (row after row) with their rows, for the table that stands in for the chart."""
+    width = len(columns)
+    return [(row, list(cells[index * width : (index + 1) * width])) for index, row in enumerate(rows)]
+
+
+@dataclass(frozen=True)
 class HeatmapCell:
     row: str
     column: str
@@ -77,6 +155,11 @@ class HeatmapCell:
     text: str
     title: str
 
+    @property
+    def detail(self) -> str:
+        """The cell in the table that stands in for the chart."""
+        return self.text
+
 
 @dataclass(frozen=True)
 class LegendItem:
@@ -84,20 +167,16 @@ class LegendItem:
     label: str
     x: float
     y: float
-    number_x: float
+    sample_x: float
     label_x: float
     text_y: float
     fill: str
     text_colour: str
 
-
-@dataclass(frozen=True)
-class GroupLabel:
-    """The name of a skill group, beside the rows of its skills."""
-
-    name: str
-    x: float
-    y: float
+    @property
+    def sample(self) -> str:
+        """What the swatch shows: the level's number."""
+        return str(self.level)
 
 
 @dataclass(frozen=True)
@@ -115,10 +194,27 @@ class Heatmap:
     swatch: float
     summary: str
 
+    # The words around the chart, named as on a report's heatmap (``GridHeatmap``): one template draws both.
+    title: ClassVar[str] = "Profession × skill spectrum"
+    chart_label: ClassVar[str] = "Spectrum heatmap"
+    caption: ClassVar[str] = (
+        "Darker cells ask for a higher level; every cell also shows its level as a number. Hovering over a cell "
+        "names its profession and skill; the table below has the same figures."
+    )
+    table_summary: ClassVar[str] = "Show the spectrum as a table"
+    table_caption: ClassVar[str] = "Expected level per skill and profession"
+    row_heading: ClassVar[str] = "Skill"
+    legend_title: ClassVar[str] = "Levels"
+    rotate_columns: ClassVar[bool] = False
+
+    @property
+    def legend_title_x(self) -> float:
+        """The legend's title ends where the row labels end."""
+        return self.rows[0].label_x if self.rows else 0
+
     def table(self) -> list[tuple[Axis, list[HeatmapCell]]]:
         """The cells row by row, for the heatmap's table alternative."""
-        width = len(self.columns)
-        return [(row, self.cells[index * width : (index + 1) * width]) for index, row in enumerate(self.rows)]
+        return cells_by_row(self.rows, self.columns, self.cells)
 
 
 def spectrum_heatmap(
@@ -141,31 +237,16 @@ def spectrum_heatmap(
     right edges (row labels) of what they label.
     """
     left = group_width + label_width
-    gap = cell_height / 3
-    columns = [
-        Axis(
-            slug=slug,
-            name=name,
-            position=left + index * cell_width,
-            label_x=left + index * cell_width + cell_width / 2,
-            label_y=header_height - 14,
-        )
-        for index, (slug, name) in enumerate(professions)
-    ]
-
-    rows: list[Axis] = []
-    groups: list[GroupLabel] = []
-    y = header_height
-    group_top = y
-    for index, (slug, name, group) in enumerate(skills):
-        if index and group != skills[index - 1][2]:
-            groups.append(GroupLabel(name=skills[index - 1][2], x=0, y=(group_top + y) / 2))
-            y += gap
-            group_top = y
-        rows.append(Axis(slug=slug, name=name, position=y, label_x=left - 12, label_y=y + cell_height / 2))
-        y += cell_height
-    if skills:
-        groups.append(GroupLabel(name=skills[-1][2], x=0, y=(group_top + y) / 2))
+    grid = lay_out_grid(
+        rows=skills,
+        columns=professions,
+        left=left,
+        top=header_height,
+        cell_width=cell_width,
+        cell_height=cell_height,
+        column_label_y=header_height - 14,
+    )
+    columns, rows = grid.columns, grid.rows
 
     cells = []
     for row in rows:
@@ -192,7 +273,7 @@ def spectrum_heatmap(
     width = left + cell_width * max(len(columns), 1)
     # The legend: a swatch with its number and the level's name beside it, six to a line, under the cells.
     swatch = 24.0
-    legend_y = y + cell_height
+    legend_y = grid.bottom + cell_height
     item_width = (width - left) / 3 if columns else 120.0
     legend = []
     for index, (level, fill) in enumerate(sorted(LEVEL_FILLS.items())):
@@ -204,7 +285,7 @@ def spectrum_heatmap(
                 label=Proficiency(level).label,
                 x=x,
                 y=top,
-                number_x=x + swatch / 2,
+                sample_x=x + swatch / 2,
                 label_x=x + swatch + 8,
                 text_y=top + swatch / 2,
                 fill=fill,
@@ -223,7 +304,7 @@ def spectrum_heatmap(
         cell_height=cell_height,
         rows=rows,
         columns=columns,
-        groups=groups,
+        groups=grid.groups,
         cells=cells,
         legend=legend,
         legend_y=legend_y,

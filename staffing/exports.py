@@ -136,6 +136,18 @@ def plain(value: Value, kind: Kind) -> str:
 
 # --- The tables of each kind ----------------------------------------------------------------------
 
+# The first columns of a table with a row per person and skill.
+PERSON_SKILL_COLUMNS = (
+    Column("person_id", "Person id", "int", on_page=False),
+    Column("person", "Person"),
+    Column("skill", "Skill"),
+)
+
+
+def person_skill_cells(person: int, skill: str, labels: ReportLabels) -> list[Value]:
+    """The cells under ``PERSON_SKILL_COLUMNS``: the person's id and name, and the skill's name."""
+    return [person, labels.person(person), labels.skill(skill)]
+
 
 def project_tables(result: dict[str, Any], labels: ReportLabels) -> list[Table]:
     coverage = Table(
@@ -182,22 +194,13 @@ def project_tables(result: dict[str, Any], labels: ReportLabels) -> list[Table]:
         key="training",
         title="Training suggestions",
         columns=[
-            Column("person_id", "Person id", "int", on_page=False),
-            Column("person", "Person"),
-            Column("skill", "Skill"),
+            *PERSON_SKILL_COLUMNS,
             Column("from", "From level", "int"),
             Column("to", "To level", "int"),
             Column("gain", "Weighted shortfall removed", "fte", descending_first=True),
         ],
         rows=[
-            [
-                row["person"],
-                labels.person(row["person"]),
-                labels.skill(row["skill"]),
-                row["from"],
-                row["to"],
-                row["gain"],
-            ]
+            [*person_skill_cells(row["person"], row["skill"], labels), row["from"], row["to"], row["gain"]]
             for row in result["training"]
         ],
     )
@@ -228,18 +231,14 @@ def team_tables(result: dict[str, Any], labels: ReportLabels) -> list[Table]:
         key="members",
         title="Members",
         columns=[
-            Column("person_id", "Person id", "int", on_page=False),
-            Column("person", "Person"),
-            Column("skill", "Skill"),
+            *PERSON_SKILL_COLUMNS,
             Column("rating", "Rating", "int"),
             Column("expected", "Expected level", "int"),
             Column("shortfall", "Shortfall (levels)", "int", descending_first=True),
         ],
         rows=[
             [
-                member["person"],
-                labels.person(member["person"]),
-                labels.skill(skill),
+                *person_skill_cells(member["person"], skill, labels),
                 member["skills"][skill]["rating"],
                 member["skills"][skill]["expected"],
                 member["skills"][skill]["shortfall"],

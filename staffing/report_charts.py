@@ -12,11 +12,11 @@ values in a ``<title>`` (shown on hover); a table with the same figures stands i
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from projects.models import Phase
 from skills.models import MAX_LEVEL, Proficiency
-from staffing.charts import Axis, GroupLabel, contrast_ratio, text_colour_for
+from staffing.charts import Axis, GroupLabel, cells_by_row, contrast_ratio, lay_out_grid, text_colour_for
 from staffing.report_selectors import ReportLabels
 
 WHITE = "#ffffff"
@@ -138,11 +138,22 @@ class GridHeatmap:
     legend_y: float
     swatch: float
     legend: list[GridLegendItem]
+    table_units: str = ""  # what the table's cells hold, where the title does not say
+
+    table_summary: ClassVar[str] = "Show the chart as a table"
+
+    @property
+    def chart_label(self) -> str:
+        return f"{self.title}: chart"
+
+    @property
+    def table_caption(self) -> str:
+        """The title, and what the table's cells hold where the title does not say."""
+        return self.title + self.table_units
 
     def table(self) -> list[tuple[Axis, list[GridCell]]]:
         """The cells row by row, for the table that stands in for the chart."""
-        width = len(self.columns)
-        return [(row, self.cells[index * width : (index + 1) * width]) for index, row in enumerate(self.rows)]
+        return cells_by_row(self.rows, self.columns, self.cells)
 
 
 def grid_heatmap(
@@ -161,6 +172,7 @@ def grid_heatmap(
     cell_height: float = 34,
     label_width: float = 160,
     rotate_columns: bool = False,
+    table_units: str = "",
 ) -> GridHeatmap:
     """Lay out a heatmap of ``rows`` (slug, name, group: rows of a group together, "" for none) by
     ``columns`` (slug, name); ``shade(row, column)`` says what each cell shows.
@@ -171,32 +183,18 @@ def grid_heatmap(
     grouped = any(group for _, _, group in rows)
     left = (150.0 if grouped else 0.0) + label_width
     header = 130.0 if rotate_columns else 40.0
-    gap = cell_height / 3
-    axis_columns = [
-        Axis(
-            slug=slug,
-            name=name,
-            position=left + index * cell_width,
-            label_x=left + index * cell_width + cell_width / 2 - (cell_width / 4 if rotate_columns else 0),
-            label_y=header - (8 if rotate_columns else 14),
-        )
-        for index, (slug, name) in enumerate(columns)
-    ]
-
-    axis_rows: list[Axis] = []
-    groups: list[GroupLabel] = []
-    y = header
-    group_top = y
-    for index, (slug, name, group) in enumerate(rows):
-        if index and group != rows[index - 1][2]:
-            if grouped:
-                groups.append(GroupLabel(name=rows[index - 1][2], x=0, y=(group_top + y) / 2))
-            y += gap
-            group_top = y
-        axis_rows.append(Axis(slug=slug, name=name, position=y, label_x=left - 12, label_y=y + cell_height / 2))
-        y += cell_height
-    if rows and grouped:
-        groups.append(GroupLabel(name=rows[-1][2], x=0, y=(group_top + y) / 2))
+    grid = lay_out_grid(
+        rows=rows,
+        columns=columns,
+        left=left,
+        top=header,
+        cell_width=cell_width,
+        cell_height=cell_height,
+        column_label_y=header - (8 if rotate_columns else 14),
+        column_label_shift=cell_width / 4 if rotate_columns else 0,
+        name_groups=grouped,
+    )
+    axis_rows, axis_columns = grid.rows, grid.columns
 
     cells = []
     for row in axis_rows:
@@ -223,7 +221,7 @@ def grid_heatmap(
     # Slanted column names reach past the last column; leave them room.
     grid_width = cell_width * max(len(axis_columns), 1) + (110 if rotate_columns else 0)
     per_line = max(1, int(max(grid_width, 2 * item_width) // item_width))
-    legend_y = y + cell_height
+    legend_y = grid.bottom + cell_height
     legend = []
     for index, band in enumerate(bands):
         x = left + (index % per_line) * item_width
@@ -255,13 +253,14 @@ def grid_heatmap(
         rows=axis_rows,
         columns=axis_columns,
         rotate_columns=rotate_columns,
-        groups=groups,
+        groups=grid.groups,
         cells=cells,
         legend_title=legend_title,
         legend_title_x=left - 12,
         legend_y=legend_y + swatch / 2,
         swatch=swatch,
         legend=legend,
+        table_units=table_units,
     )
 
 
@@ -348,6 +347,7 @@ def team_heatmap(result: dict[str, Any], labels: ReportLabels) -> GridHeatmap:
         cell_width=64,
         label_width=200,
         rotate_columns=True,
+        table_units=": rating / expected level",
     )
 
 
@@ -389,6 +389,7 @@ def organisation_heatmap(result: dict[str, Any], labels: ReportLabels) -> GridHe
         bands=GAP_BANDS,
         legend_title="Gap",
         cell_width=112,
+        table_units=": demand minus supply (FTE)",
     )
 
 

@@ -6,11 +6,14 @@
 - ``outsider`` is a member of another team with no role.
 """
 
+from collections.abc import Iterator
+
 import pytest
 from django.contrib.auth.models import User
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from config.celery import app as celery_app
 from people.models import Person, Team
 from tests.factories import PASSWORD, PersonFactory, TeamFactory, UserFactory
 
@@ -107,3 +110,15 @@ def viewer_api(viewer: User) -> APIClient:
 @pytest.fixture
 def outsider_api(outsider: User) -> APIClient:
     return token_client(outsider)
+
+
+@pytest.fixture
+def closed_broker() -> Iterator[None]:
+    """Jobs go to a Redis that is not there: a port nothing listens on."""
+    conf = celery_app.conf
+    was = conf.broker_url, conf.task_always_eager
+    conf.broker_url, conf.task_always_eager = "redis://127.0.0.1:6390/0", False
+    try:
+        yield
+    finally:
+        conf.broker_url, conf.task_always_eager = was

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import factory
 from django.contrib.auth.models import Group, User
@@ -11,6 +12,8 @@ from people.models import Person, RatingSource, SkillRating, Team
 from projects.models import Assignment, AssignmentStatus, Project, RoleSlot, SlotRequirement
 from roles.models import Profession
 from skills.models import Skill
+from staffing.models import Report
+from staffing.services import run_report
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -112,3 +115,32 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     ends_on = factory.SelfAttribute("slot.ends_on")
     allocation = Decimal("0.50")
     status = AssignmentStatus.CONFIRMED
+
+
+# --- Reports -------------------------------------------------------------------------------------
+
+
+def build_staffed_project() -> Project:
+    """Chest x-ray screening, 4 Jan to 31 Mar 2027: one data-scientist slot, "Imaging scientist", asking for
+    statistics at 4, half filled by Ann Analyst, rated 3."""
+    project = ProjectFactory(name="Chest x-ray screening", starts_on=dt.date(2027, 1, 4), ends_on=dt.date(2027, 3, 31))
+    slot = RoleSlotFactory(project=project, fte=Decimal("1.00"), title="Imaging scientist")
+    SlotRequirementFactory(slot=slot, level=4)
+    ann = PersonFactory(name="Ann Analyst")
+    SkillRatingFactory(person=ann, level=3)
+    AssignmentFactory(person=ann, slot=slot, allocation=Decimal("0.50"))
+    return project
+
+
+def build_organisation_report(**fields: Any) -> Report:
+    """An organisation report over 4 Jan to 28 Mar 2027, queued unless ``fields`` say otherwise."""
+    return Report.objects.create(
+        kind="organisation", starts_on=dt.date(2027, 1, 4), ends_on=dt.date(2027, 3, 28), **fields
+    )
+
+
+def finish_report(report: Report) -> Report:
+    """``report`` computed in this process, as a worker would: done, with its result."""
+    run_report(report_id=report.pk)
+    report.refresh_from_db()
+    return report

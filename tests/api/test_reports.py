@@ -3,7 +3,7 @@
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -12,21 +12,18 @@ import pytest
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
-from config.celery import app as celery_app
 from people.models import Team
-from projects.models import Project
 from staffing.models import Report
 from staffing.reports import compute_organisation_report, compute_project_report, compute_team_report
-from staffing.services import ReportQueueUnavailable, run_report
+from staffing.services import ReportQueueUnavailable
 from tests.api.conftest import API
 from tests.factories import (
     AssignmentFactory,
-    PersonFactory,
-    ProjectFactory,
-    RoleSlotFactory,
     SkillRatingFactory,
-    SlotRequirementFactory,
     TeamFactory,
+    build_organisation_report,
+    build_staffed_project,
+    finish_report,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,41 +33,8 @@ REPORTS = API + "reports/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def staffed_project() -> Project:
-    """One data-scientist slot asking for statistics at 4, half filled by Ann, rated 3."""
-    project = ProjectFactory(name="Chest x-ray screening", starts_on=D(2027, 1, 4), ends_on=D(2027, 3, 31))
-    slot = RoleSlotFactory(project=project, fte=Decimal("1.00"))
-    SlotRequirementFactory(slot=slot, level=4)
-    ann = PersonFactory(name="Ann Analyst")
-    SkillRatingFactory(person=ann, level=3)
-    AssignmentFactory(person=ann, slot=slot, allocation=Decimal("0.50"))
-    return project
-
-
 def report(**fields: Any) -> Report:
     return Report.objects.create(**fields)
-
-
-def done(report: Report) -> Report:
-    run_report(report_id=report.pk)
-    report.refresh_from_db()
-    return report
-
-
-def organisation(**fields: Any) -> Report:
-    return report(kind="organisation", starts_on=D(2027, 1, 4), ends_on=D(2027, 3, 28), **fields)
-
-
-@pytest.fixture
-def closed_broker() -> Iterator[None]:
-    """Jobs go to a Redis that is not there: a port nothing listens on."""
-    conf = celery_app.conf
-    was = conf.broker_url, conf.task_always_eager
-    conf.broker_url, conf.task_always_eager = "redis://127.0.0.1:6390/0", False
-    try:
-        yield
-    finally:
-        conf.broker_url, conf.task_always_eager = was
 
 
 # --- Requesting ----------------------------------------------------------------------------------
@@ -164,7 +128,7 @@ def test_staff_may_request_neither_team_nor_organisation_reports(viewer_api: API
 
 
 def test_staff_may_request_a_project_report(viewer_api: APIClient, viewer: User) -> None:
-    project = staffed_project()
+    project = build_staffed_project()
 
     response = viewer_api.post(REPORTS, {"kind": "project", "project": project.pk}, format="json")
 
@@ -193,7 +157,7 @@ def test_with_redis_stopped_a_request_answers_503_and_saves_nothing(
 def test_a_request_run_in_process_is_done_by_the_time_it_is_read(
     manager_api: APIClient, django_capture_on_commit_callbacks: Callable
 ) -> None:
-    project = staffed_project()
+    project = build_staffed_project()
 
     with django_capture_on_commit_callbacks(execute=True):
         created = manager_api.post(REPORTS, {"kind": "project", "project": project.pk}, format="json").json()
@@ -207,8 +171,8 @@ def test_a_request_run_in_process_is_done_by_the_time_it_is_read(
 
 
 def test_a_project_report_answers_with_the_contract_shape(manager_api: APIClient, manager: User) -> None:
-    project = staffed_project()
-    finished = done(report(kind="project", project=project, requested_by=manager))
+    project = build_staffed_project()
+    finished = finish_report(report(kind="project", project=project, requested_by=manager))
 
     answer = manager_api.get(f"{REPORTS}{finished.pk}/").json()
 
@@ -238,7 +202,7 @@ def test_a_project_report_answers_with_the_contract_shape(manager_api: APIClient
 @pytest.mark.usefixtures("lead")
 def test_a_team_report_answers_with_the_contract_shape(manager_api: APIClient, imaging: Team, viewer: User) -> None:
     SkillRatingFactory(person=viewer.person, level=3)
-    finished = done(report(kind="team", team=imaging))
+    finished = finish_report(report(kind="team", team=imaging))
 
     result = manager_api.get(f"{REPORTS}{finished.pk}/").json()["result"]
 
@@ -256,8 +220,8 @@ def test_a_team_report_answers_with_the_contract_shape(manager_api: APIClient, i
 
 
 def test_an_organisation_report_answers_with_the_contract_shape(manager_api: APIClient) -> None:
-    staffed_project()
-    finished = done(organisation())
+    build_staffed_project()
+    finished = finish_report(build_organisation_report())
 
     result = manager_api.get(f"{REPORTS}{finished.pk}/").json()["result"]
 
@@ -278,7 +242,7 @@ def test_an_organisation_report_answers_with_the_contract_shape(manager_api: API
 
 
 def test_a_queued_report_has_no_result_yet(manager_api: APIClient, manager: User) -> None:
-    queued = organisation(requested_by=manager)
+    queued = build_organisation_report(requested_by=manager)
 
     answer = manager_api.get(f"{REPORTS}{queued.pk}/").json()
 
@@ -297,11 +261,11 @@ def test_a_queued_report_has_no_result_yet(manager_api: APIClient, manager: User
 def test_staff_read_only_the_training_suggestions_about_themselves(
     viewer_api: APIClient, viewer: User, manager_api: APIClient
 ) -> None:
-    project = staffed_project()
+    project = build_staffed_project()
     slot = project.slots.get()
     SkillRatingFactory(person=viewer.person, level=2)
     AssignmentFactory(person=viewer.person, slot=slot, allocation=Decimal("0.50"))
-    finished = done(report(kind="project", project=project, requested_by=viewer))
+    finished = finish_report(report(kind="project", project=project, requested_by=viewer))
 
     mine = viewer_api.get(f"{REPORTS}{finished.pk}/").json()["result"]["training"]
     everyone = manager_api.get(f"{REPORTS}{finished.pk}/").json()["result"]["training"]
@@ -314,14 +278,14 @@ def test_staff_read_only_the_training_suggestions_about_themselves(
 def test_who_sees_which_report(
     request: pytest.FixtureRequest, manager: User, viewer: User, outsider: User, imaging: Team
 ) -> None:
-    project = staffed_project()
+    project = build_staffed_project()
     pathology = Team.objects.get(name="Pathology")
     reports = {
         "imaging by manager": report(kind="team", team=imaging, requested_by=manager),
         "pathology by manager": report(kind="team", team=pathology, requested_by=manager),
         "project by viewer": report(kind="project", project=project, requested_by=viewer),
         "project by outsider": report(kind="project", project=project, requested_by=outsider),
-        "nightly organisation": organisation(),
+        "nightly organisation": build_organisation_report(),
     }
     clients = {name: request.getfixturevalue(f"{name}_api") for name in ["manager", "lead", "viewer", "outsider"]}
 
@@ -345,8 +309,8 @@ def test_who_sees_which_report(
 
 
 def test_the_list_is_paginated_newest_first_without_results(manager_api: APIClient, manager: User) -> None:
-    first = organisation(requested_by=manager)
-    second = done(organisation(requested_by=manager))
+    first = build_organisation_report(requested_by=manager)
+    second = finish_report(build_organisation_report(requested_by=manager))
 
     answer = manager_api.get(REPORTS).json()
 
@@ -374,7 +338,7 @@ def test_the_list_runs_the_same_queries_whatever_the_number_of_reports(
 ) -> None:
     for _ in range(count):
         report(kind="team", team=imaging, requested_by=lead)
-        done(organisation())
+        finish_report(build_organisation_report())
 
     # token with its user, the user's groups, the count, the page of reports
     with django_assert_num_queries(4):
@@ -389,7 +353,7 @@ def test_the_list_runs_the_same_queries_whatever_the_number_of_reports(
 @pytest.fixture
 def team_report(imaging: Team, viewer: User, lead: User) -> Report:
     SkillRatingFactory(person=viewer.person, level=3)
-    return done(report(kind="team", team=imaging, requested_by=lead))
+    return finish_report(report(kind="team", team=imaging, requested_by=lead))
 
 
 def test_the_csv_export_holds_every_table_under_its_title(lead_api: APIClient, team_report: Report) -> None:
@@ -442,8 +406,8 @@ def test_the_xlsx_export_has_a_sheet_per_table_with_typed_cells(lead_api: APICli
 
 
 def test_an_organisation_export_writes_weeks_as_dates(manager_api: APIClient, manager: User) -> None:
-    staffed_project()
-    finished = done(organisation(requested_by=manager))
+    build_staffed_project()
+    finished = finish_report(build_organisation_report(requested_by=manager))
 
     workbook = openpyxl.load_workbook(io.BytesIO(manager_api.get(f"{REPORTS}{finished.pk}/export.xlsx").content))
 
@@ -457,7 +421,7 @@ def test_an_organisation_export_writes_weeks_as_dates(manager_api: APIClient, ma
 
 
 def test_an_unfinished_report_cannot_be_exported(manager_api: APIClient, manager: User) -> None:
-    queued = organisation(requested_by=manager)
+    queued = build_organisation_report(requested_by=manager)
 
     for extension in ("csv", "xlsx"):
         response = manager_api.get(f"{REPORTS}{queued.pk}/export.{extension}", HTTP_ACCEPT="text/csv")

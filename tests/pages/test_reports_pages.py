@@ -4,8 +4,7 @@ and the organisation report's headline on the dashboard."""
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterator
-from decimal import Decimal
+from collections.abc import Callable
 from typing import Any
 
 import openpyxl
@@ -15,20 +14,17 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from config.celery import app as celery_app
 from people.models import Team
-from projects.models import Project
 from staffing.models import Report
 from staffing.report_charts import GAP_BANDS, NOT_REQUIRED, SHORTFALL_BANDS, gap_band
-from staffing.services import ReportQueueUnavailable, run_report
+from staffing.services import ReportQueueUnavailable
 from tests.factories import (
-    AssignmentFactory,
     PersonFactory,
-    ProjectFactory,
-    RoleSlotFactory,
     SkillRatingFactory,
-    SlotRequirementFactory,
     TeamFactory,
+    build_organisation_report,
+    build_staffed_project,
+    finish_report,
     skill,
 )
 from tests.pages.builders import page_text
@@ -36,27 +32,6 @@ from tests.pages.builders import page_text
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-
-
-def staffed_project() -> Project:
-    """One data-scientist slot asking for statistics at 4, half filled by Ann, rated 3."""
-    project = ProjectFactory(name="Chest x-ray screening", starts_on=D(2027, 1, 4), ends_on=D(2027, 3, 31))
-    slot = RoleSlotFactory(project=project, fte=Decimal("1.00"), title="Imaging scientist")
-    SlotRequirementFactory(slot=slot, level=4)
-    ann = PersonFactory(name="Ann Analyst")
-    SkillRatingFactory(person=ann, level=3)
-    AssignmentFactory(person=ann, slot=slot, allocation=Decimal("0.50"))
-    return project
-
-
-def done(report: Report) -> Report:
-    run_report(report_id=report.pk)
-    report.refresh_from_db()
-    return report
-
-
-def organisation(**fields: Any) -> Report:
-    return Report.objects.create(kind="organisation", starts_on=D(2027, 1, 4), ends_on=D(2027, 3, 28), **fields)
 
 
 def team_report(team: Team, **fields: Any) -> Report:
@@ -67,23 +42,11 @@ def titles(response: Any) -> list[str]:
     return [str(report) for report in response.context["page"].object_list]
 
 
-@pytest.fixture
-def closed_broker() -> Iterator[None]:
-    """Jobs go to a Redis that is not there: a port nothing listens on."""
-    conf = celery_app.conf
-    was = conf.broker_url, conf.task_always_eager
-    conf.broker_url, conf.task_always_eager = "redis://127.0.0.1:6390/0", False
-    try:
-        yield
-    finally:
-        conf.broker_url, conf.task_always_eager = was
-
-
 # --- Access ----------------------------------------------------------------------------------------
 
 
 def test_an_anonymous_visitor_is_sent_to_sign_in_from_every_report_page(client: Client, manager: User) -> None:
-    report = organisation(requested_by=manager)
+    report = build_organisation_report(requested_by=manager)
     urls = [
         reverse("report_list"),
         reverse("report_request"),
@@ -104,7 +67,7 @@ def test_every_report_page_has_one_h1_and_a_title(
     persona: str, request: pytest.FixtureRequest, signed_in: Callable[[User], Client]
 ) -> None:
     user = request.getfixturevalue(persona)
-    report = done(Report.objects.create(kind="project", project=staffed_project(), requested_by=user))
+    report = finish_report(Report.objects.create(kind="project", project=build_staffed_project(), requested_by=user))
     client = signed_in(user)
 
     for url in [reverse("report_list"), reverse("report_request"), reverse("report_detail", args=[report.pk])]:
@@ -118,7 +81,7 @@ def test_every_report_page_has_one_h1_and_a_title(
 def test_a_report_one_may_not_see_is_not_found(
     signed_in: Callable[[User], Client], manager: User, viewer: User
 ) -> None:
-    report = done(organisation(requested_by=manager))
+    report = finish_report(build_organisation_report(requested_by=manager))
     client = signed_in(viewer)
 
     for name in ["report_detail", "report_progress", "report_export_csv"]:
@@ -132,11 +95,11 @@ def test_each_persona_lists_the_reports_they_may_see_newest_first(
     signed_in: Callable[[User], Client], manager: User, lead: User, viewer: User, imaging: Team
 ) -> None:
     pathology = TeamFactory(name="Pathology")
-    project = staffed_project()
+    project = build_staffed_project()
     Report.objects.create(kind="project", project=project, requested_by=viewer)
     team_report(pathology, requested_by=manager)
     team_report(imaging, requested_by=manager)
-    organisation()
+    build_organisation_report()
 
     seen = {user.username: titles(signed_in(user).get(reverse("report_list"))) for user in [manager, lead, viewer]}
 
@@ -152,8 +115,8 @@ def test_the_list_shows_each_reports_subject_requester_and_status(
     signed_in: Callable[[User], Client], manager: User, imaging: Team
 ) -> None:
     failed = team_report(imaging, requested_by=manager, status=Report.Status.FAILED, error="No data.")
-    running = organisation(requested_by=manager, status=Report.Status.RUNNING, progress=40)
-    finished = done(Report.objects.create(kind="project", project=staffed_project()))
+    running = build_organisation_report(requested_by=manager, status=Report.Status.RUNNING, progress=40)
+    finished = finish_report(Report.objects.create(kind="project", project=build_staffed_project()))
 
     response = signed_in(manager).get(reverse("report_list"))
     text = page_text(response.content)
@@ -181,7 +144,7 @@ def test_the_list_runs_the_same_queries_whatever_the_number_of_reports(
 ) -> None:
     for _ in range(count):
         team_report(imaging, requested_by=lead)
-        done(organisation())
+        finish_report(build_organisation_report())
     client = signed_in(lead)
 
     # session, user, the user's groups, the count, the page of reports with subject and requester
@@ -343,7 +306,7 @@ def test_a_request_without_the_forms_token_is_refused(manager: User, imaging: Te
 def test_a_queued_report_shows_a_progress_bar_that_polls_itself(
     signed_in: Callable[[User], Client], manager: User
 ) -> None:
-    report = organisation(requested_by=manager)
+    report = build_organisation_report(requested_by=manager)
 
     html = signed_in(manager).get(reverse("report_detail", args=[report.pk])).content.decode()
 
@@ -357,7 +320,9 @@ def test_a_queued_report_shows_a_progress_bar_that_polls_itself(
 
 
 def test_a_running_report_shows_how_far_it_got(signed_in: Callable[[User], Client], manager: User) -> None:
-    report = organisation(requested_by=manager, status=Report.Status.RUNNING, progress=40, started_at=timezone.now())
+    report = build_organisation_report(
+        requested_by=manager, status=Report.Status.RUNNING, progress=40, started_at=timezone.now()
+    )
 
     html = signed_in(manager).get(reverse("report_progress", args=[report.pk]) + "?seen=running").content.decode()
 
@@ -371,7 +336,7 @@ def test_a_running_report_shows_how_far_it_got(signed_in: Callable[[User], Clien
 def test_the_progress_turns_into_the_result_stops_polling_and_announces_it(
     signed_in: Callable[[User], Client], manager: User
 ) -> None:
-    report = done(organisation(requested_by=manager))
+    report = finish_report(build_organisation_report(requested_by=manager))
 
     html = signed_in(manager).get(reverse("report_progress", args=[report.pk]) + "?seen=running").content.decode()
 
@@ -382,7 +347,7 @@ def test_the_progress_turns_into_the_result_stops_polling_and_announces_it(
 
 
 def test_a_page_polling_after_its_session_ended_reloads_to_sign_in(client: Client, manager: User) -> None:
-    report = organisation(requested_by=manager)
+    report = build_organisation_report(requested_by=manager)
 
     response = client.get(reverse("report_progress", args=[report.pk]) + "?seen=queued", HTTP_HX_REQUEST="true")
 
@@ -395,8 +360,8 @@ def test_a_page_polling_after_its_session_ended_reloads_to_sign_in(client: Clien
 def test_a_project_report_shows_its_heatmap_tables_and_suggestions(
     signed_in: Callable[[User], Client], manager: User
 ) -> None:
-    project = staffed_project()
-    report = done(Report.objects.create(kind="project", project=project, requested_by=manager))
+    project = build_staffed_project()
+    report = finish_report(Report.objects.create(kind="project", project=project, requested_by=manager))
 
     response = signed_in(manager).get(reverse("report_detail", args=[report.pk]))
     html, text = response.content.decode(), page_text(response.content)
@@ -422,7 +387,7 @@ def test_a_project_report_shows_its_heatmap_tables_and_suggestions(
 
 
 def test_staff_see_no_training_suggestions_about_others(signed_in: Callable[[User], Client], viewer: User) -> None:
-    report = done(Report.objects.create(kind="project", project=staffed_project(), requested_by=viewer))
+    report = finish_report(Report.objects.create(kind="project", project=build_staffed_project(), requested_by=viewer))
 
     text = page_text(signed_in(viewer).get(reverse("report_detail", args=[report.pk])).content)
 
@@ -435,7 +400,7 @@ def test_a_team_report_shows_ratings_against_expected_levels_and_thin_skills(
 ) -> None:
     SkillRatingFactory(person=viewer.person, skill=skill("statistics"), level=3)
     SkillRatingFactory(person=viewer.person, skill=skill("ml-modelling"), level=1)
-    report = done(team_report(imaging, requested_by=lead))
+    report = finish_report(team_report(imaging, requested_by=lead))
 
     response = signed_in(lead).get(reverse("report_detail", args=[report.pk]))
     html, text = response.content.decode(), page_text(response.content)
@@ -457,8 +422,8 @@ def test_a_team_report_shows_ratings_against_expected_levels_and_thin_skills(
 
 
 def test_an_organisation_report_names_what_to_hire_or_train(signed_in: Callable[[User], Client], manager: User) -> None:
-    staffed_project()
-    report = done(organisation(requested_by=manager))
+    build_staffed_project()
+    report = finish_report(build_organisation_report(requested_by=manager))
 
     response = signed_in(manager).get(reverse("report_detail", args=[report.pk]))
     html = response.content.decode()
@@ -473,8 +438,8 @@ def test_an_organisation_report_names_what_to_hire_or_train(signed_in: Callable[
 
 
 def test_the_tables_sort_on_the_server_by_any_column(signed_in: Callable[[User], Client], manager: User) -> None:
-    staffed_project()
-    report = done(organisation(requested_by=manager))
+    build_staffed_project()
+    report = finish_report(build_organisation_report(requested_by=manager))
     client = signed_in(manager)
 
     response = client.get(reverse("report_detail", args=[report.pk]) + "?sort=-gap")
@@ -521,7 +486,7 @@ def test_a_result_page_runs_the_same_queries_whatever_its_size(
     for index in range(members):
         person = PersonFactory(name=f"Member {index}", team=team)
         SkillRatingFactory(person=person, level=index + 1)
-    report = done(team_report(team, requested_by=lead))
+    report = finish_report(team_report(team, requested_by=lead))
     client = signed_in(lead)
 
     # session, user, the user's groups, the report with its subject and requester, the skills with
@@ -536,7 +501,7 @@ def test_a_result_page_runs_the_same_queries_whatever_its_size(
 
 
 def test_a_report_downloads_as_csv_and_xlsx(signed_in: Callable[[User], Client], manager: User) -> None:
-    report = done(Report.objects.create(kind="project", project=staffed_project(), requested_by=manager))
+    report = finish_report(Report.objects.create(kind="project", project=build_staffed_project(), requested_by=manager))
     client = signed_in(manager)
 
     csv_file = client.get(reverse("report_export_csv", args=[report.pk]))
@@ -560,7 +525,7 @@ def test_a_report_downloads_as_csv_and_xlsx(signed_in: Callable[[User], Client],
 
 
 def test_an_unfinished_report_has_nothing_to_download_yet(signed_in: Callable[[User], Client], manager: User) -> None:
-    report = organisation(requested_by=manager)
+    report = build_organisation_report(requested_by=manager)
 
     response = signed_in(manager).get(reverse("report_export_xlsx", args=[report.pk]), follow=True)
 
@@ -574,9 +539,9 @@ def test_an_unfinished_report_has_nothing_to_download_yet(signed_in: Callable[[U
 def test_the_dashboard_shows_the_latest_organisation_reports_largest_gaps(
     signed_in: Callable[[User], Client], manager: User, django_assert_num_queries: Callable
 ) -> None:
-    staffed_project()
-    done(organisation())
-    latest = done(organisation())
+    build_staffed_project()
+    finish_report(build_organisation_report())
+    latest = finish_report(build_organisation_report())
     client = signed_in(manager)
 
     # session, user, the user's person, the user's groups, the latest organisation report, the names
@@ -591,7 +556,7 @@ def test_the_dashboard_shows_the_latest_organisation_reports_largest_gaps(
 
 
 def test_staff_see_no_organisation_gaps_on_the_dashboard(signed_in: Callable[[User], Client], viewer: User) -> None:
-    done(organisation())
+    finish_report(build_organisation_report())
 
     text = page_text(signed_in(viewer).get(reverse("dashboard")).content)
 

@@ -4,7 +4,6 @@ and real workers that finish, fail, and die mid-job."""
 import datetime as dt
 import time
 from collections.abc import Callable, Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,43 +14,17 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from config.celery import app as celery_app
 from people.models import Team
-from projects.models import Project
 from staffing import services, tasks
 from staffing.models import Report
 from staffing.reports import compute_project_report
 from staffing.services import ReportQueueUnavailable, may_request_report, request_report, run_report
-from tests.factories import (
-    AssignmentFactory,
-    PersonFactory,
-    ProjectFactory,
-    RoleSlotFactory,
-    SkillRatingFactory,
-    SlotRequirementFactory,
-    TeamFactory,
-)
+from tests.factories import TeamFactory, build_organisation_report, build_staffed_project
 from tests.worker import new_queue_name, running_worker, sending_jobs_to, worker_process
 
 D = dt.date
 PROJECT, TEAM, ORGANISATION = Report.Kind.values
 WAIT_SECONDS = 60
-
-
-def staffed_project() -> Project:
-    project = ProjectFactory(starts_on=D(2027, 1, 4), ends_on=D(2027, 3, 31))
-    slot = RoleSlotFactory(project=project, fte=Decimal("1.00"))
-    SlotRequirementFactory(slot=slot, level=4)
-    ann = PersonFactory(name="Ann")
-    SkillRatingFactory(person=ann, level=3)
-    AssignmentFactory(person=ann, slot=slot, allocation=Decimal("0.50"))
-    return project
-
-
-def queued_report(**fields: Any) -> Report:
-    return Report.objects.create(
-        **({"kind": ORGANISATION, "starts_on": D(2027, 1, 4), "ends_on": D(2027, 3, 28)} | fields)
-    )
 
 
 def wait_until(condition: Callable[[], bool], what: str, timeout: float = WAIT_SECONDS) -> None:
@@ -77,18 +50,6 @@ def watch(report: Report, timeout: float = WAIT_SECONDS) -> Iterator[tuple[str, 
 def collapsed(states: list[tuple[str, int]]) -> list[str]:
     """The statuses in the order seen, each run of repeats collapsed to one."""
     return [status for index, (status, _) in enumerate(states) if index == 0 or states[index - 1][0] != status]
-
-
-@pytest.fixture
-def closed_broker() -> Iterator[None]:
-    """Jobs go to a Redis that is not there: a port nothing listens on."""
-    conf = celery_app.conf
-    was = conf.broker_url, conf.task_always_eager
-    conf.broker_url, conf.task_always_eager = "redis://127.0.0.1:6390/0", False
-    try:
-        yield
-    finally:
-        conf.broker_url, conf.task_always_eager = was
 
 
 # --- Requests --------------------------------------------------------------------------------------
@@ -128,7 +89,7 @@ def test_a_request_without_its_subject_is_refused_field_by_field(
 def test_a_request_keeps_only_its_own_subject_and_runs_in_process_without_a_broker(
     manager: User, django_capture_on_commit_callbacks: Any
 ) -> None:
-    project = staffed_project()
+    project = build_staffed_project()
 
     with django_capture_on_commit_callbacks(execute=True):
         report = request_report(
@@ -222,7 +183,7 @@ def test_the_nightly_request_covers_the_next_thirteen_weeks(django_capture_on_co
 
 @pytest.mark.django_db
 def test_running_a_done_report_again_changes_nothing(django_assert_num_queries: Any) -> None:
-    report = queued_report()
+    report = build_organisation_report()
     run_report(report_id=report.pk)
     done = Report.objects.get(pk=report.pk)
 
@@ -241,7 +202,9 @@ def test_running_a_done_report_again_changes_nothing(django_assert_num_queries: 
 @pytest.mark.django_db
 def test_a_report_left_running_is_computed_again_and_finished() -> None:
     long_ago = timezone.now() - dt.timedelta(hours=2)
-    report = queued_report(status=Report.Status.RUNNING, progress=60, started_at=long_ago, result={"old": True})
+    report = build_organisation_report(
+        status=Report.Status.RUNNING, progress=60, started_at=long_ago, result={"old": True}
+    )
 
     run_report(report_id=report.pk)
 
@@ -253,7 +216,7 @@ def test_a_report_left_running_is_computed_again_and_finished() -> None:
 
 @pytest.mark.django_db
 def test_a_failed_report_is_not_run_again() -> None:
-    report = queued_report(status=Report.Status.FAILED, error="Earlier failure")
+    report = build_organisation_report(status=Report.Status.FAILED, error="Earlier failure")
 
     run_report(report_id=report.pk)
 
@@ -263,7 +226,7 @@ def test_a_failed_report_is_not_run_again() -> None:
 
 @pytest.mark.django_db
 def test_a_failure_is_recorded_in_one_line_without_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    report = queued_report()
+    report = build_organisation_report()
     monkeypatch.setenv("SPECTRUM_TEST_PAUSE_DIR", str(tmp_path))
     (tmp_path / f"{report.pk}.fail").write_text("Simulated failure\nTraceback (most recent call last): ...")
 
@@ -280,7 +243,7 @@ def test_a_failure_is_recorded_in_one_line_without_a_traceback(tmp_path: Path, m
 
 @pytest.mark.django_db
 def test_a_run_whose_claim_was_taken_over_drops_its_result(monkeypatch: pytest.MonkeyPatch) -> None:
-    report = queued_report()
+    report = build_organisation_report()
     newer = timezone.now() + dt.timedelta(seconds=5)
 
     def compute_while_another_run_claims(report: Report, **kwargs: Any) -> dict[str, Any]:
@@ -301,7 +264,7 @@ def test_a_run_whose_claim_was_taken_over_drops_its_result(monkeypatch: pytest.M
 
 @pytest.mark.django_db
 def test_progress_never_goes_down(monkeypatch: pytest.MonkeyPatch) -> None:
-    report = queued_report()
+    report = build_organisation_report()
     seen: list[int] = []
 
     def compute_with_progress(report: Report, *, progress: Callable[[int], None]) -> dict[str, Any]:
@@ -328,7 +291,7 @@ def test_the_job_of_a_deleted_report_does_nothing() -> None:
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_takes_a_report_from_queued_through_running_to_done(manager: User, tmp_path: Path) -> None:
-    project = staffed_project()
+    project = build_staffed_project()
     queue = new_queue_name()
 
     def state() -> tuple[str, int]:
@@ -374,7 +337,7 @@ def test_a_job_that_raises_records_a_failed_report_with_the_message(manager: Use
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_report_whose_worker_is_killed_is_finished_once_by_the_next_worker(manager: User, tmp_path: Path) -> None:
-    project = staffed_project()
+    project = build_staffed_project()
     queue = new_queue_name()
     # Redis gives a dead worker's job to another worker after the visibility timeout; the next
     # worker returns such jobs to their queue when it starts.
