@@ -10,17 +10,19 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from itertools import chain
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connection, connections
 from django.db.models import F, FilteredRelation, Func, IntegerField, Q, QuerySet, Value
-from django.db.models.functions import Cast, Coalesce, Round
+from django.db.models.functions import Cast, Round
 
-from people.models import Certification, Person, SkillRating
-from projects.models import Assignment, AssignmentStatus, RoleSlot, SlotRequirement
+from people.models import Person
+from projects.models import AssignmentStatus, RoleSlot
 
 if TYPE_CHECKING:
     from django.db.models.sql.compiler import _AsSqlType
@@ -89,6 +91,19 @@ def rank_order(
     return np.lexsort((ids, names, -free, shortfall, ~eligible))
 
 
+def rank_by_figures(*, eligible: np.ndarray, shortfall: np.ndarray, free: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``rank_order`` but for the names: positions in that order, and the bounds of each run of ties.
+
+    People with the same eligibility, shortfall and free capacity stay in position order (the
+    sort is stable); run ``i`` covers ``bounds[i]..bounds[i+1]-1`` of the order. Ordering each run
+    by name, stably, then gives ``rank_order`` for people in id order.
+    """
+    order = np.lexsort((-free, shortfall, ~eligible))
+    figures = [eligible[order], shortfall[order], free[order]]
+    changes = np.flatnonzero(np.any([column[1:] != column[:-1] for column in figures], axis=0)) + 1
+    return order, np.concatenate([[0], changes, [len(order)]])
+
+
 # --- Fetching ------------------------------------------------------------------------------------
 
 
@@ -134,13 +149,151 @@ def int_columns(rows: list[tuple[Any, ...]], width: int) -> np.ndarray:
     return flat.reshape(len(rows), width)
 
 
-def person_filter(*, team_id: int | None, profession_id: int | None, prefix: str = "") -> Q:
-    conditions = Q()
+# ``load_demands`` and ``load_staffing_data`` read with plain SQL that PostgreSQL and SQLite both run:
+# building their queries with the ORM on every call took longer than running several of them. Only
+# placeholders and the fixed fragments below are formatted into the statements.
+
+
+def fetch_sql(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a SQL statement with ``%s`` placeholders."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def fetch_ints(sql: str, params: Sequence[Any], width: int) -> np.ndarray:
+    """The rows of a SQL statement of ``width`` integer columns as a (rows × width) array.
+
+    The values go from the cursor straight into the array: building a list of row tuples first
+    would take about as long as reading the rows.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        size = width * cursor.rowcount if cursor.rowcount >= 0 else -1  # SQLite does not count a SELECT
+        flat = np.fromiter(chain.from_iterable(cursor), dtype=np.int64, count=size)
+    return flat.reshape(-1, width)
+
+
+def placeholders(values: Sequence[object]) -> str:
+    """``%s, %s, …``, one placeholder per value, for ``IN (…)``."""
+    return ", ".join(["%s"] * len(values))
+
+
+def days_since(column: str) -> str:
+    """The whole days from a date parameter to the date ``column`` (as ``DaysSince`` in the ORM)."""
+    if connection.vendor == "sqlite":
+        return f"CAST(julianday({column}) - julianday(%s) AS integer)"
+    return f"({column} - %s)"
+
+
+def person_conditions(*, team_id: int | None, profession_id: int | None) -> tuple[str, list[int]]:
+    """The condition on ``people_person`` keeping one team and/or profession ("" for everyone)."""
+    conditions, params = [], []
     if team_id is not None:
-        conditions &= Q(**{f"{prefix}team_id": team_id})
+        conditions.append("team_id = %s")
+        params.append(team_id)
     if profession_id is not None:
-        conditions &= Q(**{f"{prefix}profession_id": profession_id})
-    return conditions
+        conditions.append("profession_id = %s")
+        params.append(profession_id)
+    return " AND ".join(conditions), params
+
+
+def of_people(*, team_id: int | None, profession_id: int | None) -> tuple[str, list[int]]:
+    """``AND person_id IN (…)`` keeping the rows of one team and/or profession ("" for everyone)."""
+    condition, params = person_conditions(team_id=team_id, profession_id=profession_id)
+    if not condition:
+        return "", []
+    sql = f"AND person_id IN (SELECT id FROM people_person WHERE {condition})"  # noqa: S608  placeholders and fixed fragments only
+    return sql, params
+
+
+def requirements_sql(slot_ids: Sequence[int]) -> tuple[str, list[int]]:
+    """(slot, skill id, slug, level, weight in hundredths) of the slots' requirements, in catalogue order."""
+    sql = f"""
+        SELECT r.slot_id, s.id, s.slug, r.level, CAST(ROUND(r.weight * 100) AS integer)
+          FROM projects_slotrequirement r
+          JOIN skills_skill s ON s.id = r.skill_id
+          JOIN skills_skillgroup g ON g.id = s.group_id
+         WHERE r.slot_id IN ({placeholders(slot_ids)})
+         ORDER BY r.slot_id, g."order", s."order", s.name
+    """  # noqa: S608  placeholders and fixed fragments only
+    return sql, list(slot_ids)
+
+
+def certifications_sql(slot_ids: Sequence[int]) -> tuple[str, list[int]]:
+    """(slot, kind id, name) of the certifications the slots require, by name."""
+    sql = f"""
+        SELECT c.roleslot_id, k.id, k.name
+          FROM projects_roleslot_certifications c
+          JOIN people_certificationtype k ON k.id = c.certificationtype_id
+         WHERE c.roleslot_id IN ({placeholders(slot_ids)})
+         ORDER BY k.name
+    """  # noqa: S608  placeholders and fixed fragments only
+    return sql, list(slot_ids)
+
+
+def people_sql(*, team_id: int | None, profession_id: int | None) -> tuple[str, list[int]]:
+    """(id, name, team, profession, capacity in hundredths) of the people considered, by id."""
+    condition, params = person_conditions(team_id=team_id, profession_id=profession_id)
+    where = f"WHERE {condition}" if condition else ""
+    sql = f"""
+        SELECT id, name, team_id, profession_id, CAST(ROUND(capacity_fte * 100) AS integer)
+          FROM people_person {where}
+         ORDER BY id
+    """  # noqa: S608  placeholders and fixed fragments only
+    return sql, params
+
+
+def ratings_sql(skill_ids: Sequence[int], *, team_id: int | None, profession_id: int | None) -> tuple[str, list[int]]:
+    """(person, skill, level) of the people considered in ``skill_ids``, in no order."""
+    of_kept, params = of_people(team_id=team_id, profession_id=profession_id)
+    sql = f"""
+        SELECT person_id, skill_id, level
+          FROM people_skillrating
+         WHERE skill_id IN ({placeholders(skill_ids)}) {of_kept}
+    """  # noqa: S608  placeholders and fixed fragments only
+    return sql, [*skill_ids, *params]
+
+
+def confirmed_sql(
+    slot_ids: Sequence[int], *, starts_on: dt.date, ends_on: dt.date, team_id: int | None, profession_id: int | None
+) -> tuple[str, list[Any]]:
+    """(person, slot, first day, last day, allocation in hundredths) of the people's confirmed
+    assignments that touch ``starts_on..ends_on`` or sit on one of ``slot_ids``, days from ``starts_on``.
+    """
+    of_kept, params = of_people(team_id=team_id, profession_id=profession_id)
+    sql = f"""
+        SELECT person_id, slot_id, {days_since("starts_on")}, {days_since("ends_on")},
+               CAST(ROUND(allocation * 100) AS integer)
+          FROM projects_assignment
+         WHERE status = %s
+           AND (starts_on <= %s AND ends_on >= %s OR slot_id IN ({placeholders(slot_ids)})) {of_kept}
+    """  # noqa: S608  placeholders and fixed fragments only
+    days = [starts_on, starts_on]
+    return sql, [*days, AssignmentStatus.CONFIRMED.value, ends_on, starts_on, *slot_ids, *params]
+
+
+def held_sql(
+    kind_ids: Sequence[int],
+    *,
+    origin: dt.date,
+    obtained_by: dt.date,
+    valid_on: dt.date,
+    team_id: int | None,
+    profession_id: int | None,
+) -> tuple[str, list[Any]]:
+    """(person, kind, obtained day, expiry day or ``NEVER``) of the people's certifications of
+    ``kind_ids`` obtained by ``obtained_by`` and not expired before ``valid_on``, days from ``origin``.
+    """
+    of_kept, params = of_people(team_id=team_id, profession_id=profession_id)
+    sql = f"""
+        SELECT person_id, kind_id, {days_since("obtained_on")}, COALESCE({days_since("expires_on")}, %s)
+          FROM people_certification
+         WHERE kind_id IN ({placeholders(kind_ids)})
+           AND obtained_on <= %s AND (expires_on IS NULL OR expires_on >= %s) {of_kept}
+    """  # noqa: S608  placeholders and fixed fragments only
+    days = [origin, origin, NEVER]
+    return sql, [*days, *kind_ids, obtained_by, valid_on, *params]
 
 
 @dataclass(frozen=True)
@@ -167,19 +320,12 @@ def load_demands(slots: Sequence[RoleSlot]) -> list[SlotDemand]:
     """The demand of each slot, in the order given (two queries: requirements, certifications)."""
     ids = [slot.pk for slot in slots]
     requirements: dict[int, list[Requirement]] = {pk: [] for pk in ids}
-    rows = (
-        SlotRequirement.objects.filter(slot_id__in=ids)
-        .order_by("slot_id", "skill__group__order", "skill__order", "skill__name")
-        .values_list("slot_id", "skill_id", "skill__slug", "level", hundredths("weight"))
-    )
-    for slot_id, skill_id, slug, level, weight in rows:
-        requirements[slot_id].append(Requirement(skill_id=skill_id, slug=slug, level=level, weight=weight))
     kinds: dict[int, list[tuple[int, str]]] = {pk: [] for pk in ids}
-    through = RoleSlot.certifications.through.objects.filter(roleslot_id__in=ids)
-    for slot_id, kind_id, name in through.order_by("certificationtype__name").values_list(
-        "roleslot_id", "certificationtype_id", "certificationtype__name"
-    ):
-        kinds[slot_id].append((kind_id, name))
+    if ids:
+        for slot_id, skill_id, slug, level, weight in fetch_sql(*requirements_sql(ids)):
+            requirements[slot_id].append(Requirement(skill_id=skill_id, slug=slug, level=level, weight=weight))
+        for slot_id, kind_id, name in fetch_sql(*certifications_sql(ids)):
+            kinds[slot_id].append((kind_id, name))
     return [
         SlotDemand(
             id=slot.pk,
@@ -199,34 +345,42 @@ class People:
 
     rows: list[tuple[int, str, int | None, int, int]]
     ids: np.ndarray
-    names: np.ndarray
     capacity: np.ndarray  # hundredths
 
     @classmethod
     def from_rows(cls, rows: list[tuple[int, str, int | None, int, int]]) -> "People":
         return cls(
             rows=rows,
-            ids=np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)),
-            names=np.array([row[1] for row in rows], dtype=str),
-            capacity=np.fromiter((row[4] for row in rows), dtype=np.int64, count=len(rows)),
+            ids=np.fromiter(map(itemgetter(0), rows), dtype=np.int64, count=len(rows)),
+            capacity=np.fromiter(map(itemgetter(4), rows), dtype=np.int64, count=len(rows)),
         )
+
+    @cached_property
+    def names(self) -> np.ndarray:
+        """The names as an array for ``rank_order``, built on first use (a ``Ranking`` does without)."""
+        return np.array([row[1] for row in self.rows], dtype=str)
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    @cached_property
+    def _table(self) -> np.ndarray | None:
+        """Each position at ``id − ids[0] + 1``, −1 elsewhere and at both ends; None for ids too sparse."""
+        span = int(self.ids[-1] - self.ids[0])
+        if span > 4 * len(self.ids):
+            return None
+        table = np.full(span + 3, -1)
+        table[self.ids - self.ids[0] + 1] = np.arange(len(self.ids))
+        return table
 
     def positions(self, person_ids: np.ndarray) -> np.ndarray:
         """Where each id sits in ``ids``, or −1 where it is not there."""
         if not len(self.ids):
             return np.full(len(person_ids), -1)
-        low, span = int(self.ids[0]), int(self.ids[-1] - self.ids[0])
-        if span > 4 * len(self.ids):  # ids too sparse for a lookup table
+        if self._table is None:
             at = np.minimum(np.searchsorted(self.ids, person_ids), len(self.ids) - 1)
             return np.where(self.ids[at] == person_ids, at, -1)
-        table = np.full(span + 2, -1)  # the last entry answers for every id out of range
-        table[self.ids - low] = np.arange(len(self.ids))
-        offsets = person_ids - low
-        offsets[(offsets < 0) | (offsets > span)] = span + 1
-        return table[offsets]
+        return self._table.take(person_ids - self.ids[0] + 1, mode="clip")  # out of range: onto an end's −1
 
 
 @dataclass(frozen=True)
@@ -298,43 +452,24 @@ def load_staffing_data(
     earliest_end = min(demand.ends_on for demand in demands)
     skill_ids = tuple(dict.fromkeys(req.skill_id for demand in demands for req in demand.requirements))
     kind_ids = sorted({kind_id for demand in demands for kind_id, _ in demand.certifications})
-    of_person = person_filter(team_id=team_id, profession_id=profession_id, prefix="person__")
 
-    people = People.from_rows(
-        fetch_rows(
-            Person.objects.filter(person_filter(team_id=team_id, profession_id=profession_id))
-            .order_by("id")
-            .values_list("id", "name", "team_id", "profession_id", hundredths("capacity_fte"))
-        )
-    )
+    people = People.from_rows(fetch_sql(*people_sql(team_id=team_id, profession_id=profession_id)))
 
     levels = np.zeros((len(people), len(skill_ids)), dtype=np.int64)
     if skill_ids:
-        ratings = int_columns(
-            fetch_rows(
-                SkillRating.objects.filter(of_person, skill_id__in=skill_ids)
-                .order_by()
-                .values_list("person_id", "skill_id", "level")
-            ),
-            3,
-        )
+        ratings = fetch_ints(*ratings_sql(skill_ids, team_id=team_id, profession_id=profession_id), 3)
         ratings = _located(people, ratings)
         column = np.zeros(max(skill_ids) + 1, dtype=np.int64)
         column[list(skill_ids)] = np.arange(len(skill_ids))
         levels[ratings[:, 0], column[ratings[:, 1]]] = ratings[:, 2]
 
-    confirmed = int_columns(
-        fetch_rows(
-            Assignment.objects.filter(of_person, status=AssignmentStatus.CONFIRMED)
-            .filter(Q(starts_on__lte=ends_on, ends_on__gte=starts_on) | Q(slot_id__in=[d.id for d in demands]))
-            .order_by()
-            .values_list(
-                "person_id",
-                "slot_id",
-                DaysSince("starts_on", starts_on),
-                DaysSince("ends_on", starts_on),
-                hundredths("allocation"),
-            )
+    confirmed = fetch_ints(
+        *confirmed_sql(
+            [demand.id for demand in demands],
+            starts_on=starts_on,
+            ends_on=ends_on,
+            team_id=team_id,
+            profession_id=profession_id,
         ),
         5,
     )
@@ -342,17 +477,14 @@ def load_staffing_data(
 
     held = np.zeros((0, 4), dtype=np.int64)
     if kind_ids:
-        held = int_columns(
-            fetch_rows(
-                Certification.objects.filter(of_person, kind_id__in=kind_ids, obtained_on__lte=latest_start)
-                .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=earliest_end))
-                .order_by()
-                .values_list(
-                    "person_id",
-                    "kind_id",
-                    DaysSince("obtained_on", starts_on),
-                    Coalesce(DaysSince("expires_on", starts_on), Value(NEVER)),
-                )
+        held = fetch_ints(
+            *held_sql(
+                kind_ids,
+                origin=starts_on,
+                obtained_by=latest_start,
+                valid_on=earliest_end,
+                team_id=team_id,
+                profession_id=profession_id,
             ),
             4,
         )
@@ -455,16 +587,20 @@ class Ranking(Sequence[Candidate]):
         data: StaffingData,
         demand: SlotDemand,
         order: np.ndarray,
+        ties: np.ndarray,
         gaps: np.ndarray,
         shortfall: np.ndarray,
         total: int,
         free: np.ndarray,
         missing: np.ndarray,
     ) -> None:
+        """``order`` and ``ties`` as ``rank_by_figures`` gives them, for positions in ``data.people``."""
         self._rows = data.people.rows
         self._slugs = [req.slug for req in demand.requirements]
         self._kinds = [name for _, name in demand.certifications]
         self._order = order
+        self._ties = ties
+        self._named = np.zeros(len(ties) - 1, dtype=bool)  # the runs of ties already in name order
         self._gaps = gaps
         self._fit = round_fit(shortfall, total)
         self._free = free
@@ -481,16 +617,36 @@ class Ranking(Sequence[Candidate]):
 
     def __getitem__(self, index: int | slice) -> Candidate | list[Candidate]:
         if isinstance(index, slice):
+            chosen = range(len(self))[index]
+            if chosen:
+                self._ranked(min(chosen[0], chosen[-1]), max(chosen[0], chosen[-1]) + 1)
             return [self._candidate(int(position)) for position in self._order[index]]
-        return self._candidate(int(self._order[index]))
+        at = range(len(self))[index]
+        return self._candidate(int(self._ranked(at, at + 1)[0]))
 
     def __iter__(self) -> Iterator[Candidate]:
-        return (self._candidate(int(position)) for position in self._order)
+        return (self._candidate(int(position)) for position in self._ranked(0, len(self)))
 
     @property
     def person_ids(self) -> list[int]:
         """The candidates' ids in ranking order, without building the candidates."""
-        return [self._rows[position][0] for position in self._order]
+        return [self._rows[position][0] for position in self._ranked(0, len(self))]
+
+    def _ranked(self, start: int, stop: int) -> np.ndarray:
+        """The positions ranked ``start..stop-1``, once the runs of ties they reach are in name order.
+
+        Only those runs are sorted, so reading a page sorts the names of a few people, not everyone's.
+        """
+        if start < stop:
+            first, last = np.searchsorted(self._ties, [start, stop - 1], side="right") - 1
+            if not self._named[first : last + 1].all():
+                low, high = self._ties[first], self._ties[last + 1]
+                reached = self._order[low:high]
+                runs = np.repeat(np.arange(first, last + 1), np.diff(self._ties[first : last + 2]))
+                names = np.array([self._rows[position][1] for position in reached.tolist()], dtype=str)
+                self._order[low:high] = reached[np.lexsort((names, runs))]  # stable: equal names stay in id order
+                self._named[first : last + 1] = True
+        return self._order[start:stop]
 
     def _candidate(self, position: int) -> Candidate:
         person_id, name, team_id, profession_id, _ = self._rows[position]
@@ -537,20 +693,12 @@ def rank_candidates(
     if available_only:
         keep &= free > 0
     kept = np.flatnonzero(keep)
-    people = data.people
-    order = kept[
-        rank_order(
-            eligible=eligible[kept],
-            shortfall=shortfall[kept],
-            free=free[kept],
-            names=people.names[kept],
-            ids=people.ids[kept],
-        )
-    ]
+    order, ties = rank_by_figures(eligible=eligible[kept], shortfall=shortfall[kept], free=free[kept])
     return Ranking(
         data=data,
         demand=demand,
-        order=order,
+        order=kept[order],
+        ties=ties,
         gaps=gaps,
         shortfall=shortfall,
         total=total,
