@@ -97,7 +97,8 @@ class RequirementsField(serializers.Field):
     """``{skill_slug: {"level": int, "weight": number}}``; the service checks slugs and ranges."""
 
     default_error_messages = {
-        "not_object": 'Send an object of skill slugs, e.g. {"statistics": {"level": 3, "weight": 1}}.',
+        # Braces are doubled because DRF formats these messages.
+        "not_object": 'Send an object of skill slugs, e.g. {{"statistics": {{"level": 3, "weight": 1}}}}.',
         "bad_entry": "{slug}: give an integer level and, optionally, a numeric weight.",
     }
 

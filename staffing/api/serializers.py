@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from people.models import Team
 from projects.models import Project
+from roles.models import Profession
 from staffing.models import Report
 
 
@@ -22,8 +23,19 @@ class CandidateSerializer(serializers.Serializer):
 
 class CandidateQuery(serializers.Serializer):
     available_only = serializers.BooleanField(default=False, help_text="Only people with free capacity.")
-    team = serializers.IntegerField(required=False, min_value=1, help_text="Only people of this team (id).")
-    profession = serializers.SlugField(required=False, help_text="Only people of this profession (slug).")
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.all(),
+        required=False,
+        help_text="Only people of this team (id).",
+        error_messages={"does_not_exist": "There is no team with the id {pk_value}."},
+    )
+    profession = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Profession.objects.all(),
+        required=False,
+        help_text="Only people of this profession (slug).",
+        error_messages={"does_not_exist": "There is no profession with the slug {value}."},
+    )
 
 
 class SuggestedSlotSerializer(serializers.Serializer):

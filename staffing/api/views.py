@@ -18,7 +18,6 @@ from rest_framework.views import APIView
 from config.errors import RuleError
 from people.access import acting_user, may_change_projects, reads_everyone
 from projects.models import Project, RoleSlot
-from roles.models import Profession
 from staffing.api.serializers import (
     CandidateQuery,
     CandidateSerializer,
@@ -72,12 +71,12 @@ class CandidateListView(GenericAPIView):
         slot = get_object_or_404(RoleSlot, pk=pk)
         query = CandidateQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        profession = query.validated_data.get("profession")
+        team, profession = query.validated_data.get("team"), query.validated_data.get("profession")
         ranking = rank_candidates(
             slot=slot,
             available_only=query.validated_data["available_only"],
-            team_id=query.validated_data.get("team"),
-            profession_id=get_object_or_404(Profession, slug=profession).pk if profession else None,
+            team_id=team.pk if team else None,
+            profession_id=profession.pk if profession else None,
         )
         page = self.paginate_queryset(ranking)
         return self.get_paginated_response(CandidateSerializer(page, many=True).data)

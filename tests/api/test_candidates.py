@@ -90,16 +90,23 @@ def test_candidates_are_not_for_staff(viewer_api: APIClient, slot: RoleSlot) -> 
     )
 
 
-def test_bad_candidate_queries_are_400_or_404(manager_api: APIClient, slot: RoleSlot) -> None:
+def test_bad_candidate_queries_are_400_and_an_unknown_slot_404(manager_api: APIClient, slot: RoleSlot) -> None:
     bad = manager_api.get(API + f"slots/{slot.pk}/candidates/?available_only=perhaps&team=x")
-    unknown_profession = manager_api.get(API + f"slots/{slot.pk}/candidates/?profession=astronaut")
+    unknown = manager_api.get(API + f"slots/{slot.pk}/candidates/?profession=astronaut&team={2**70}")
     unknown_slot = manager_api.get(API + "slots/999999/candidates/")
 
     assert (bad.status_code, bad.json()) == (
         400,
-        {"available_only": ["Must be a valid boolean."], "team": ["A valid integer is required."]},
+        {"available_only": ["Must be a valid boolean."], "team": ["Incorrect type. Expected pk value, received str."]},
     )
-    assert (unknown_profession.status_code, unknown_slot.status_code) == (404, 404)
+    assert (unknown.status_code, unknown.json()) == (
+        400,
+        {
+            "team": [f"There is no team with the id {2**70}."],
+            "profession": ["There is no profession with the slug astronaut."],
+        },
+    )
+    assert unknown_slot.status_code == 404
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -83,6 +83,8 @@ def test_a_manager_opens_a_slot_from_the_spectrum_with_changes(manager_api: APIC
         ({"requirements": {"statistics": {"level": 3, "weight": 9}}},
          {"requirements": ["statistics: level must be 0–5 and weight 0–5."]}),
         ({"certifications": ["juggling"]}, {"certifications": ["Unknown certification: juggling."]}),
+        ({"requirements": ["statistics"]},
+         {"requirements": ['Send an object of skill slugs, e.g. {"statistics": {"level": 3, "weight": 1}}.']}),
     ],
 )  # fmt: skip
 def test_bad_slot_input_is_400_per_field_and_creates_nothing(
