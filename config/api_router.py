@@ -9,6 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import ScopedRateThrottle
 
 from people.api.views import PersonViewSet, TeamViewSet
 from projects.api.views import AssignmentViewSet, ProjectViewSet, SlotViewSet
@@ -34,6 +35,8 @@ class TokenView(ObtainAuthToken):
     parser_classes = (JSONParser,)
     # Credentials are in the body; a stale token header must not stand in the way of getting a new one.
     authentication_classes = ()
+    throttle_classes = (ScopedRateThrottle,)
+    throttle_scope = "token"
 
 
 router = DefaultRouter()

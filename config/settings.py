@@ -116,6 +116,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
+    # Guessing passwords through auth/token/ is slowed down per client address.
+    "DEFAULT_THROTTLE_RATES": {"token": env("TOKEN_RATE", default="10/minute")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
@@ -135,8 +137,15 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Celery: without a broker URL jobs run in-process (eager), so the product works on one machine.
 REDIS_URL = env("REDIS_URL", default="")
+
+# With Redis, the cache (and so the token throttle) is shared by every web process.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Celery: without a broker URL jobs run in-process (eager), so the product works on one machine.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

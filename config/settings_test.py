@@ -21,5 +21,8 @@ REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = True
 
+# Each test process keeps its own cache, so throttling never carries over between tests or runs.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Static files come straight from the apps and static/ folders; nothing is collected for tests.
 STATIC_ROOT = None
