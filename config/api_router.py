@@ -12,7 +12,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import ScopedRateThrottle
 
 from people.api.views import PersonViewSet, TeamViewSet
-from projects.api.views import AssignmentViewSet, ProjectViewSet, SlotViewSet
+from projects.api.views import AssignmentHistoryViewSet, AssignmentViewSet, ProjectViewSet, SlotViewSet
 from roles.api.views import ProfessionViewSet
 from skills.api.views import SkillGroupViewSet, SkillViewSet
 from staffing.api.views import CandidateListView, ReportCsvView, ReportViewSet, ReportXlsxView, SuggestTeamView
@@ -49,6 +49,7 @@ router.register("teams", TeamViewSet, basename="team")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("slots", SlotViewSet, basename="slot")
 router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("assignment-changes", AssignmentHistoryViewSet, basename="assignment-change")
 router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [

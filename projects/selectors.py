@@ -363,3 +363,14 @@ def assignment_changes(
 def spectrum_levels(profession: Profession) -> dict[str, int]:
     """``{skill_slug: level}`` of a profession's spectrum: a new slot's requirements by default (one query)."""
     return dict(SpectrumLevel.objects.filter(profession=profession).values_list("skill__slug", "level"))
+
+
+def visible_assignment_changes(user: Viewer) -> QuerySet[AssignmentChange]:
+    """The assignment audit trail ``user`` may read, oldest first: everyone's for those who read
+    everyone, else only the changes to their own assignments."""
+    changes = AssignmentChange.objects.select_related("changed_by").order_by("changed_at", "id")
+    if not user.is_authenticated:
+        return changes.none()
+    if reads_everyone(user):
+        return changes
+    return changes.filter(person__user=user)

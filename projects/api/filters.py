@@ -2,7 +2,7 @@ from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
 from people.models import Person
-from projects.models import WORKING_PHASES, Assignment, Project, RoleSlot
+from projects.models import WORKING_PHASES, Assignment, AssignmentChange, Project, RoleSlot
 from projects.selectors import in_phase
 
 
@@ -58,3 +58,23 @@ class AssignmentFilter(filters.FilterSet):
             # A client catching up reads changes in the order they happened.
             queryset = queryset.order_by("updated_at", "id")
         return queryset
+
+
+class AssignmentHistoryFilter(filters.FilterSet):
+    since = filters.IsoDateTimeFilter(
+        field_name="changed_at", lookup_expr="gte", help_text="Changes at or after this ISO 8601 time."
+    )
+    person = filters.ModelChoiceFilter(
+        queryset=Person.objects.all(),
+        help_text="A person's id.",
+        error_messages={"invalid_choice": "There is no person with this id."},
+    )
+    project = filters.ModelChoiceFilter(
+        queryset=Project.objects.all(),
+        help_text="A project's id.",
+        error_messages={"invalid_choice": "There is no project with this id."},
+    )
+
+    class Meta:
+        model = AssignmentChange
+        fields = ["since", "person", "project"]

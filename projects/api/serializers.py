@@ -10,6 +10,7 @@ from people.models import MAX_FTE, MIN_FTE, CertificationType, Person
 from projects.models import (
     WORKING_PHASES,
     Assignment,
+    AssignmentChange,
     AssignmentStatus,
     Phase,
     PhaseTransition,
@@ -203,3 +204,18 @@ class AssignmentChangeInput(serializers.Serializer):
         max_digits=3, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_FTE, required=False
     )
     status = serializers.ChoiceField(choices=AssignmentStatus.choices, required=False)
+
+
+class AssignmentHistorySerializer(serializers.ModelSerializer):
+    """One change in the assignment audit trail; ``before`` or ``after`` is null on creation or release."""
+
+    assignment = serializers.IntegerField(source="assignment_id")
+    by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
+        source="changed_by", slug_field="username", read_only=True, allow_null=True
+    )
+    at = serializers.DateTimeField(source="changed_at")
+
+    class Meta:
+        model = AssignmentChange
+        fields = ["id", "assignment", "action", "person", "project", "before", "after", "by", "at"]
+        read_only_fields = fields

@@ -9,10 +9,11 @@ from rest_framework.response import Response
 from people.access import acting_user
 from people.api.permissions import ManagersChangeProjects
 from projects import services
-from projects.api.filters import AssignmentFilter, SlotFilter
+from projects.api.filters import AssignmentFilter, AssignmentHistoryFilter, SlotFilter
 from projects.api.serializers import (
     AdvanceInput,
     AssignmentChangeInput,
+    AssignmentHistorySerializer,
     AssignmentInput,
     AssignmentSerializer,
     PhaseMoveSerializer,
@@ -22,8 +23,14 @@ from projects.api.serializers import (
     SlotInput,
     SlotSerializer,
 )
-from projects.models import Assignment, Project, RoleSlot
-from projects.selectors import list_projects, list_slots, phase_history, visible_assignments
+from projects.models import Assignment, AssignmentChange, Project, RoleSlot
+from projects.selectors import (
+    list_projects,
+    list_slots,
+    phase_history,
+    visible_assignment_changes,
+    visible_assignments,
+)
 
 
 class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -153,3 +160,17 @@ class AssignmentViewSet(
         """Release the person from the slot; the audit trail keeps what the assignment was."""
         services.release_assignment(assignment=self.get_object(), actor=acting_user(request.user))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AssignmentHistoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Every change to assignments, oldest first: created, updated (with before and after) and released.
+
+    Integrations catching up read ``?since=`` their last sync; a released assignment appears here
+    although it is gone from ``assignments/``. Staff see the changes to their own assignments.
+    """
+
+    serializer_class = AssignmentHistorySerializer
+    filterset_class = AssignmentHistoryFilter
+
+    def get_queryset(self) -> QuerySet[AssignmentChange]:
+        return visible_assignment_changes(self.request.user)

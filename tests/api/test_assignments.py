@@ -174,3 +174,56 @@ def test_assignments_list_runs_the_same_queries_for_one_or_three(
         response = integration_api.get(API + "assignments/")
 
     assert len(response.json()["results"]) == count
+
+
+def test_the_changes_feed_tells_an_integration_about_a_release(
+    manager_api: APIClient, integration_api: APIClient, manager: User
+) -> None:
+    slot = RoleSlotFactory(fte=Decimal("0.50"))
+    person = PersonFactory()
+    since = timezone.now()
+    created = manager_api.post(
+        API + "assignments/", {"person": person.pk, "slot": slot.pk, "allocation": 0.5}, format="json"
+    ).json()
+    manager_api.delete(API + f"assignments/{created['id']}/")
+
+    response = integration_api.get(API + "assignment-changes/", {"since": since.isoformat()})
+
+    rows = response.json()["results"]
+    assert [(row["assignment"], row["action"], row["person"], row["project"], row["by"]) for row in rows] == [
+        (created["id"], "created", person.pk, slot.project_id, "manager"),
+        (created["id"], "released", person.pk, slot.project_id, "manager"),
+    ]
+    assert (rows[0]["before"], rows[1]["after"]) == (None, None)
+    assert rows[1]["before"]["allocation"] == "0.50"
+
+
+def test_staff_read_only_the_changes_to_their_own_assignments(
+    manager_api: APIClient, viewer_api: APIClient, viewer: User
+) -> None:
+    for person in (viewer.person, PersonFactory()):
+        manager_api.post(
+            API + "assignments/", {"person": person.pk, "slot": RoleSlotFactory().pk, "allocation": 0.5}, format="json"
+        )
+
+    rows = viewer_api.get(API + "assignment-changes/").json()["results"]
+
+    assert [row["person"] for row in rows] == [viewer.person.pk]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_changes_feed_runs_the_same_queries_for_one_or_three(
+    manager_api: APIClient, integration_api: APIClient, django_assert_num_queries, count: int
+) -> None:
+    for _ in range(count):
+        manager_api.post(
+            API + "assignments/",
+            {"person": PersonFactory().pk, "slot": RoleSlotFactory().pk, "allocation": 0.5},
+            format="json",
+        )
+
+    # token and user; the user's groups; count; the page of changes joined to their author
+    with django_assert_num_queries(4):
+        response = integration_api.get(API + "assignment-changes/")
+
+    assert response.json()["count"] == count

@@ -31,6 +31,7 @@ OPERATIONS = {
     "/api/v1/projects/{id}/suggest-team/": ["post"],
     "/api/v1/assignments/": ["get", "post"],
     "/api/v1/assignments/{id}/": ["get", "patch", "delete"],
+    "/api/v1/assignment-changes/": ["get"],
     "/api/v1/reports/": ["get", "post"],
     "/api/v1/reports/{id}/": ["get"],
     "/api/v1/reports/{id}/export.csv": ["get"],
