@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -186,7 +186,12 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
         if request.headers.get("HX-Request"):
             return HttpResponse(status=204, headers={"HX-Refresh": "true"})
         return redirect_to_login(request.get_full_path())
-    report = get_object_or_404(report_for(request.user), pk=pk)
+    report = report_for(request.user).filter(pk=pk).first()
+    if report is None:
+        # Gone, or no longer the user's to see: reload, so the page itself says so and polling stops.
+        if request.headers.get("HX-Request"):
+            return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+        raise Http404
     context = report_context(request, report)
     if request.GET.get("seen") != report.status:
         context["announcement"] = ANNOUNCEMENTS[report.status]

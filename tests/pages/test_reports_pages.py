@@ -588,3 +588,17 @@ def test_every_heatmap_colour_keeps_its_figures_legible() -> None:
         "Short: 1 to 3 FTE",
         "Short: 3 FTE or more",
     ]
+
+
+def test_polling_a_report_the_user_may_not_see_reloads_the_page_and_stops(
+    signed_in: Callable[[User], Client], manager: User, viewer: User
+) -> None:
+    report = build_organisation_report(requested_by=manager)
+    client = signed_in(viewer)
+    url = reverse("report_progress", args=[report.pk])
+
+    polled = client.get(url, headers={"HX-Request": "true"})
+    opened = client.get(url)
+
+    assert (polled.status_code, polled["HX-Refresh"], polled.content) == (204, "true", b"")
+    assert opened.status_code == 404
