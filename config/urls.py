@@ -5,7 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),
     path("", include("staffing.urls")),
-    path("", include("skills.urls")),
+    path("", include("roles.urls")),
     path("", include("people.urls")),
     path("", include("projects.urls")),
 ]

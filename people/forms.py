@@ -8,9 +8,9 @@ from django.http import QueryDict
 from django.utils.safestring import SafeString
 
 from people.models import RatingSource, SkillRating, Team
+from people.selectors import RatingGroup, RatingRow
 from roles.models import Profession
 from skills.models import MAX_LEVEL, MIN_LEVEL, Proficiency, Skill, SkillGroup
-from staffing.selectors import RatingGroup, RatingRow
 
 MIN_LEVEL_CHOICES = [("", "Any level")] + [
     (str(level.value), f"{level.value} {level.label} or above") for level in Proficiency if level.value > 0

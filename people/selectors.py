@@ -1,8 +1,11 @@
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, QuerySet
 
 from people.access import Viewer
-from people.models import Person, RatingSource, SkillRating, SkillRatingChange, Team
-from skills.models import MIN_LEVEL, Skill
+from people.models import Certification, Person, RatingSource, SkillRating, SkillRatingChange, Team
+from roles.models import SpectrumLevel
+from skills.models import MIN_LEVEL, Skill, SkillGroup
 
 
 def list_people(people: QuerySet[Person] | None = None) -> QuerySet[Person]:
@@ -45,3 +48,43 @@ def list_rating_changes(person: Person, *, limit: int = RATING_HISTORY_LENGTH) -
 def rating_source_for(*, actor: Viewer, person: Person) -> RatingSource:
     """What ``actor``'s ratings of ``person`` count as, the way ``set_ratings`` records them."""
     return RatingSource.SELF if person.user_id == actor.pk else RatingSource.LEAD
+
+
+def person_of(user: Viewer) -> Person | None:
+    """The person record of a signed-in user, if they have one."""
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).select_related("profession", "team").first()
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    """One skill on a person's profile: their rating (None when unrated) and their profession's level."""
+
+    skill: Skill
+    rating: SkillRating | None
+    expected: int | None
+
+
+@dataclass(frozen=True)
+class RatingGroup:
+    group: SkillGroup
+    rows: list[RatingRow]
+
+
+def person_ratings_by_group(person: Person) -> list[RatingGroup]:
+    """Every skill of the catalogue grouped by skill group, with the person's rating (three queries)."""
+    ratings = {
+        rating.skill_id: rating for rating in SkillRating.objects.filter(person=person).select_related("rated_by")
+    }
+    expected = dict(SpectrumLevel.objects.filter(profession_id=person.profession_id).values_list("skill_id", "level"))
+    groups: dict[int, RatingGroup] = {}
+    for skill in Skill.objects.select_related("group").order_by("group__order", "order", "name"):
+        group = groups.setdefault(skill.group_id, RatingGroup(group=skill.group, rows=[]))
+        group.rows.append(RatingRow(skill=skill, rating=ratings.get(skill.pk), expected=expected.get(skill.pk)))
+    return list(groups.values())
+
+
+def list_certifications_of(person: Person) -> QuerySet[Certification]:
+    """A person's certifications with their kind, latest expiry last (one query)."""
+    return person.certifications.select_related("kind").order_by("kind__name", "-obtained_on")

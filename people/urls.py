@@ -11,6 +11,5 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("people/", views.person_list, name="person_list"),
-    path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/ratings/", views.person_ratings, name="person_ratings"),
 ]

@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,26 +5,16 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from people.access import acting_user, may_rate, visible_people
 from people.forms import PeopleFilterForm, RatingsForm
 from people.models import RatingSource
-from people.selectors import RATING_HISTORY_LENGTH, list_rating_changes, rating_source_for
+from people.selectors import person_ratings_by_group, rating_source_for
 from people.services import set_ratings
-from projects.models import AssignmentStatus
-from projects.selectors import assignment_changes
-from staffing.charts import weekly_load_chart
-from staffing.selectors import (
-    filter_people,
-    list_assignments_of,
-    list_certifications_of,
-    person_ratings_by_group,
-)
+from staffing.selectors import filter_people
 
 PAGE_SIZE = 25
-LOAD_WEEKS = 26
 
 
 def _wants_fragment(request: HttpRequest) -> bool:
@@ -49,43 +37,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-@login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A person the user may see (404 otherwise): ratings by skill group, certifications, assignments,
-    their load for the coming weeks and the latest changes to their assignments."""
-    person = get_object_or_404(visible_people(request.user).select_related("profession", "team"), pk=pk)
-    today = timezone.localdate()
-    assignments = list(list_assignments_of(person))
-    spans = {
-        status: [(a.starts_on, a.ends_on, a.allocation) for a in assignments if a.status == status]
-        for status in AssignmentStatus.values
-    }
-    load = weekly_load_chart(
-        starts_on=today - dt.timedelta(days=today.weekday()),
-        capacity=person.capacity_fte,
-        confirmed=spans[AssignmentStatus.CONFIRMED],
-        tentative=spans[AssignmentStatus.TENTATIVE],
-        weeks=LOAD_WEEKS,
-    )
-    return render(
-        request,
-        "people/person_detail.html",
-        {
-            "section": "people",
-            "person": person,
-            "rating_groups": person_ratings_by_group(person),
-            "certifications": list_certifications_of(person),
-            "assignments": assignments,
-            "load": load,
-            "changes": assignment_changes(user=request.user, person=person),
-            "rating_changes": list_rating_changes(person),
-            "rating_changes_shown": RATING_HISTORY_LENGTH,
-            "may_rate": may_rate(request.user, person),
-            "today": today,
-        },
-    )
 
 
 @login_required

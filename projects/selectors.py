@@ -1,12 +1,12 @@
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import BigIntegerField, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import BigIntegerField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, Window
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models.functions import Cast, Coalesce, NullIf, RowNumber
 
 from people.access import Viewer, reads_everyone
 from people.models import Person
@@ -374,3 +374,51 @@ def visible_assignment_changes(user: Viewer) -> QuerySet[AssignmentChange]:
     if reads_everyone(user):
         return changes
     return changes.filter(person__user=user)
+
+
+@dataclass(frozen=True)
+class PhaseGroup:
+    """The projects in one phase: how many, and the first few of them."""
+
+    phase: str
+    label: str
+    count: int
+    projects: list[Project] = field(default_factory=list)
+
+
+def group_projects_by_phase(*, limit: int = 5) -> list[PhaseGroup]:
+    """Every phase in order with its project count and its first ``limit`` projects (one query).
+
+    A window numbers the projects inside each phase and counts them, so the counts stay exact while
+    only ``limit`` rows per phase leave the database.
+    """
+    partition_by = [F("phase")]
+    ranked = (
+        Project.objects.annotate(
+            rank=Window(
+                RowNumber(), order_by=[F("starts_on").asc(), F("name").asc(), F("id").asc()], partition_by=partition_by
+            ),
+            phase_total=Window(Count("id"), partition_by=partition_by),
+        )
+        .filter(rank__lte=limit)
+        .order_by("starts_on", "name", "id")
+    )
+    by_phase: dict[str, list[Project]] = {phase: [] for phase in PHASE_ORDER}
+    totals: dict[str, int] = dict.fromkeys(PHASE_ORDER, 0)
+    for project in ranked:
+        by_phase[project.phase].append(project)
+        totals[project.phase] = project.phase_total
+    return [
+        PhaseGroup(phase=phase, label=Phase(phase).label, count=totals[phase], projects=by_phase[phase])
+        for phase in PHASE_ORDER
+    ]
+
+
+def list_assignments_of(person: Person, *, ending_on_or_after: dt.date | None = None) -> QuerySet[Assignment]:
+    """A person's assignments with their slot, project and profession, soonest first (one query)."""
+    assignments = Assignment.objects.filter(person=person)
+    if ending_on_or_after is not None:
+        assignments = assignments.filter(ends_on__gte=ending_on_or_after)
+    return assignments.select_related("slot__project", "slot__profession").order_by(
+        "starts_on", "slot__project__name", "id"
+    )

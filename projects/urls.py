@@ -7,13 +7,11 @@ ASSIGNMENT = SLOT + "assignments/<int:assignment_id>/"
 
 urlpatterns = [
     path("projects/", views.project_list, name="project_list"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("projects/<int:pk>/", views.project_detail, name="project_detail"),
     path("projects/<int:pk>/phase/", views.phase_move, name="phase_move"),
-    path("projects/<int:pk>/suggest-team/", views.team_suggestion, name="team_suggestion"),
-    path("projects/<int:pk>/suggest-team/apply/", views.team_apply, name="team_apply"),
     path("projects/<int:pk>/slots/new/", views.slot_create, name="slot_create"),
     path("projects/<int:pk>/slots/requirements/", views.slot_requirements, name="slot_requirements"),
-    path(SLOT, views.slot_detail, name="slot_detail"),
     path(SLOT + "edit/", views.slot_edit, name="slot_edit"),
     path(SLOT + "close/", views.slot_close, name="slot_close"),
     path(SLOT + "assign/", views.assignment_add, name="assignment_add"),

@@ -1,60 +1,59 @@
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from config.errors import RuleError
-from people.access import acting_user, may_change_projects, reads_everyone
+from people.access import acting_user, may_change_projects, may_rate, reads_everyone, visible_people
 from people.models import Person
-from people.selectors import list_teams
+from people.selectors import (
+    RATING_HISTORY_LENGTH,
+    list_certifications_of,
+    list_rating_changes,
+    person_ratings_by_group,
+)
 from projects import services
 from projects.forms import (
-    ApplyTeamForm,
     AssignmentForm,
-    CandidateFilterForm,
     PhaseMoveForm,
     SlotForm,
     add_service_errors,
     requirement_initial,
 )
 from projects.models import PHASE_ORDER, WORKING_PHASES, Assignment, AssignmentStatus, Phase, Project, RoleSlot
+from projects.page_helpers import project_or_404, require_manager, show_refusal, slot_or_404
 from projects.selectors import (
     assignment_changes,
     earlier_phases,
-    get_slot,
     group_tasks_by_phase,
+    list_assignments_of,
     list_projects,
     list_projects_with_staffing,
     next_phase,
-    overbooked_if_confirmed,
     phase_history,
     phase_steps,
     project_slots,
     project_tasks,
-    slot_assignments,
     slot_label,
     spectrum_levels,
 )
 from roles.models import Profession
 from skills.selectors import list_skills
-from staffing.charts import CoverageBar, coverage_bar, fit_bar
-from staffing.ranking import rank_candidates
-from staffing.selectors import explain_candidates, name_suggestion
-from staffing.suggest import suggest_team
+from ui.charts import CoverageBar, coverage_bar, weekly_load_chart
 
 PAGE_SIZE = 25
-CANDIDATES_PER_PAGE = 20
+LOAD_WEEKS = 26
 CANDIDATE_FILTERS = ("available_only", "team", "profession", "page")
 
 
@@ -139,22 +138,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Shared by the staffing views ----------------------------------------------------------------
 
 
-def _require_manager(request: HttpRequest) -> None:
-    if not may_change_projects(request.user):
-        raise PermissionDenied
-
-
-def _project(pk: int) -> Project:
-    return get_object_or_404(Project, pk=pk)
-
-
-def _slot(pk: int, slot_id: int) -> RoleSlot:
-    try:
-        return get_slot(project_id=pk, slot_id=slot_id)
-    except RoleSlot.DoesNotExist:
-        raise Http404 from None
-
-
 def _assignment(slot: RoleSlot, assignment_id: int) -> Assignment:
     return get_object_or_404(Assignment.objects.select_related("person"), pk=assignment_id, slot=slot)
 
@@ -166,24 +149,14 @@ def _slot_url(slot: RoleSlot, query: str = "") -> str:
     return f"{url}?{urlencode(kept)}" if kept else url
 
 
-def _wants_fragment(request: HttpRequest) -> bool:
-    """An htmx request for a part of the page; a history restore needs the whole page."""
-    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
-
-
-def _show_refusal(request: HttpRequest, error: RuleError | ValidationError) -> None:
-    """A refused action's reason as an error message, for actions that have no form of their own."""
-    messages.error(request, error.message if isinstance(error, RuleError) else " ".join(error.messages))
-
-
 # --- Phase moves ---------------------------------------------------------------------------------
 
 
 @login_required
 def phase_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm a phase move (GET, ``?to=``; the next phase by default), then make it (POST)."""
-    project = _project(pk)
-    _require_manager(request)
+    project = project_or_404(pk)
+    require_manager(request)
     if request.method == "POST":
         form = PhaseMoveForm(request.POST)
         if not form.is_valid():
@@ -251,8 +224,8 @@ def _slot_form_page(
 @login_required
 def slot_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a role slot; the requirements start from the chosen profession's spectrum."""
-    project = _project(pk)
-    _require_manager(request)
+    project = project_or_404(pk)
+    require_manager(request)
     skills = list(list_skills())
     if request.method == "POST" and "reload" not in request.POST:
         form = SlotForm(request.POST, skills=skills)
@@ -286,8 +259,8 @@ def slot_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def slot_requirements(request: HttpRequest, pk: int) -> HttpResponse:
     """The requirements table filled from a profession's spectrum, for htmx to swap into the new slot form."""
-    project = _project(pk)
-    _require_manager(request)
+    project = project_or_404(pk)
+    require_manager(request)
     skills = list(list_skills())
     profession = _profession_from(request.GET.get("profession"))
     levels = dict.fromkeys((skill.slug for skill in skills), 0) | spectrum_levels(profession)
@@ -302,8 +275,8 @@ def slot_requirements(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def slot_edit(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
     """Change a slot's phases, FTE, dates, requirements and certifications (its profession stays)."""
-    slot = _slot(pk, slot_id)
-    _require_manager(request)
+    slot = slot_or_404(pk, slot_id)
+    require_manager(request)
     skills = list(list_skills())
     if request.method == "POST":
         form = SlotForm(request.POST, skills=skills, editing=True)
@@ -341,8 +314,8 @@ def _confirm_page(request: HttpRequest, **context: Any) -> HttpResponse:
 @login_required
 def slot_close(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
     """Confirm closing a slot (GET), then close it, releasing its tentative assignments (POST)."""
-    slot = _slot(pk, slot_id)
-    _require_manager(request)
+    slot = slot_or_404(pk, slot_id)
+    require_manager(request)
     if request.method == "POST":
         try:
             services.close_slot(slot=slot, actor=acting_user(request.user))
@@ -367,66 +340,6 @@ def slot_close(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def slot_detail(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
-    """A slot's requirements, its assignments and its ranked candidates (managers and leads)."""
-    slot = _slot(pk, slot_id)
-    if not reads_everyone(request.user):
-        raise PermissionDenied
-    teams = dict(list_teams().values_list("id", "name"))
-    professions = list(Profession.objects.order_by("order", "name"))
-    filters = CandidateFilterForm(request.GET, teams=teams, professions=professions)
-    filters.is_valid()
-    # Invalid filters drop out of cleaned_data, so the ranking uses whatever was valid.
-    chosen = filters.cleaned_data
-    profession = next((p for p in professions if p.slug == chosen.get("profession")), None)
-    requirements = list(slot.requirements.all())
-    page, rows = None, []
-    if slot.closed_at is None:
-        ranking = rank_candidates(
-            slot=slot,
-            available_only=bool(chosen.get("available_only")),
-            team_id=chosen.get("team"),
-            profession_id=profession.pk if profession else None,
-        )
-        page = Paginator(ranking, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
-        rows = explain_candidates(
-            page,
-            requirements=requirements,
-            first_rank=page.start_index(),
-            teams=teams,
-            professions={p.pk: p.name for p in professions},
-            now=timezone.now(),
-        )
-    fragment = _wants_fragment(request)
-    context = {
-        "section": "projects",
-        "project": slot.project,
-        "slot": slot,
-        "filters": filters,
-        "page": page,
-        "rows": [(row, fit_bar(fit=row.candidate.fit)) for row in rows],
-        "may_change": may_change_projects(request.user),
-        "back": request.GET.urlencode(),
-        "default_allocation": slot.unfilled_fte or slot.fte,
-        "fragment": fragment,
-    }
-    if fragment:
-        response = render(request, "projects/_candidates.html", context)
-    else:
-        assignments = list(slot_assignments(slot))
-        overbooked = overbooked_if_confirmed(assignments)
-        context |= {
-            "requirements": requirements,
-            "phase_labels": [Phase(phase).label for phase in slot.phases],
-            "coverage": coverage_bar(fte=slot.fte, unfilled_fte=slot.unfilled_fte),
-            "assignments": [(a, overbooked.get(a.pk)) for a in assignments],
-        }
-        response = render(request, "projects/slot_detail.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
 # --- Assignments ---------------------------------------------------------------------------------
 
 
@@ -441,8 +354,8 @@ def _assignment_page(request: HttpRequest, *, slot: RoleSlot, form: AssignmentFo
 @login_required
 def assignment_add(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
     """Propose (tentative) or confirm a person in the slot. A refused confirmation changes nothing."""
-    slot = _slot(pk, slot_id)
-    _require_manager(request)
+    slot = slot_or_404(pk, slot_id)
+    require_manager(request)
     back = request.POST.get("back", "") if request.method == "POST" else request.GET.get("back", "")
     if request.method == "POST":
         form = AssignmentForm(request.POST)
@@ -493,8 +406,8 @@ def assignment_add(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
 @login_required
 def assignment_change(request: HttpRequest, pk: int, slot_id: int, assignment_id: int) -> HttpResponse:
     """Change an assignment's dates or allocation; a confirmed one must still fit its person's capacity."""
-    slot = _slot(pk, slot_id)
-    _require_manager(request)
+    slot = slot_or_404(pk, slot_id)
+    require_manager(request)
     assignment = _assignment(slot, assignment_id)
     if request.method == "POST":
         form = AssignmentForm(request.POST, changing=True)
@@ -524,15 +437,15 @@ def assignment_change(request: HttpRequest, pk: int, slot_id: int, assignment_id
 @require_POST
 def assignment_confirm(request: HttpRequest, pk: int, slot_id: int, assignment_id: int) -> HttpResponse:
     """Confirm a tentative assignment; over capacity it is refused and stays tentative."""
-    slot = _slot(pk, slot_id)
-    _require_manager(request)
+    slot = slot_or_404(pk, slot_id)
+    require_manager(request)
     assignment = _assignment(slot, assignment_id)
     try:
         services.change_assignment(
             assignment=assignment, status=AssignmentStatus.CONFIRMED, actor=acting_user(request.user)
         )
     except (RuleError, ValidationError) as error:
-        _show_refusal(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, f"Confirmed {assignment.person.name} for “{slot_label(slot)}”.")
     return redirect("slot_detail", pk, slot.pk)
@@ -541,8 +454,8 @@ def assignment_confirm(request: HttpRequest, pk: int, slot_id: int, assignment_i
 @login_required
 def assignment_release(request: HttpRequest, pk: int, slot_id: int, assignment_id: int) -> HttpResponse:
     """Confirm releasing a person from the slot (GET), then release them (POST)."""
-    slot = _slot(pk, slot_id)
-    _require_manager(request)
+    slot = slot_or_404(pk, slot_id)
+    require_manager(request)
     assignment = _assignment(slot, assignment_id)
     if request.method == "POST":
         services.release_assignment(assignment=assignment, actor=acting_user(request.user))
@@ -563,46 +476,41 @@ def assignment_release(request: HttpRequest, pk: int, slot_id: int, assignment_i
     )
 
 
-# --- Suggested team ------------------------------------------------------------------------------
+# --- A person's page ------------------------------------------------------------------------------
 
 
 @login_required
-def team_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
-    """Ask for the best team for the project's open slots (POST), and show it with the greedy baseline."""
-    project = _project(pk)
-    _require_manager(request)
-    context: dict[str, Any] = {"section": "projects", "project": project, "suggestion": None}
-    if request.method == "POST":
-        team = suggest_team(project=project)
-        picks = name_suggestion(project=project, team=team)
-        context |= {
-            "suggestion": team,
-            "picks": [(pick, fit_bar(fit=pick.fit) if pick.fit is not None else None) for pick in picks],
-            "filled": sum(pick.person is not None for pick in picks),
-        }
-    return render(request, "projects/team_suggestion.html", context)
-
-
-@login_required
-@require_POST
-def team_apply(request: HttpRequest, pk: int) -> HttpResponse:
-    """Propose every pick of a suggested team as a tentative assignment, all or nothing."""
-    project = _project(pk)
-    _require_manager(request)
-    form = ApplyTeamForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(error) for error in form.errors.get("pick", [])))
-        return redirect("project_detail", project.pk)
-    picks = form.cleaned_data["pick"]
-    if not picks:
-        messages.error(request, "The suggestion proposes nobody, so there is nothing to apply.")
-        return redirect("project_detail", project.pk)
-    try:
-        services.propose_team(project=project, picks=picks, actor=acting_user(request.user))
-    except (RuleError, ValidationError) as error:
-        _show_refusal(request, error)
-    else:
-        messages.success(
-            request, f"Proposed {len(picks)} {'person' if len(picks) == 1 else 'people'} as tentative assignments."
-        )
-    return redirect("project_detail", project.pk)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person the user may see (404 otherwise): ratings by skill group, certifications, assignments,
+    their load for the coming weeks and the latest changes to their assignments."""
+    person = get_object_or_404(visible_people(request.user).select_related("profession", "team"), pk=pk)
+    today = timezone.localdate()
+    assignments = list(list_assignments_of(person))
+    spans = {
+        status: [(a.starts_on, a.ends_on, a.allocation) for a in assignments if a.status == status]
+        for status in AssignmentStatus.values
+    }
+    load = weekly_load_chart(
+        starts_on=today - dt.timedelta(days=today.weekday()),
+        capacity=person.capacity_fte,
+        confirmed=spans[AssignmentStatus.CONFIRMED],
+        tentative=spans[AssignmentStatus.TENTATIVE],
+        weeks=LOAD_WEEKS,
+    )
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "section": "people",
+            "person": person,
+            "rating_groups": person_ratings_by_group(person),
+            "certifications": list_certifications_of(person),
+            "assignments": assignments,
+            "load": load,
+            "changes": assignment_changes(user=request.user, person=person),
+            "rating_changes": list_rating_changes(person),
+            "rating_changes_shown": RATING_HISTORY_LENGTH,
+            "may_rate": may_rate(request.user, person),
+            "today": today,
+        },
+    )

@@ -14,6 +14,7 @@ class Proficiency(models.IntegerChoices):
 
 MIN_LEVEL = Proficiency.NONE.value
 MAX_LEVEL = Proficiency.EXPERT.value
+LEVEL_NAMES: dict[int, str] = {level.value: str(level.label) for level in Proficiency}
 
 
 def level_range_check(field: str, name: str) -> models.CheckConstraint:

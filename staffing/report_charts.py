@@ -1,6 +1,6 @@
 """The heatmaps of the skill-gap reports, drawn on the server as SVG.
 
-Pure functions like ``staffing.charts``: a report's result and its names go in, the geometry a
+Pure functions like ``ui.charts``: a report's result and its names go in, the geometry a
 template draws comes out. Every cell shows its figure as text and names its row, column and
 values in a ``<title>`` (shown on hover); a table with the same figures stands in for the chart.
 
@@ -16,8 +16,8 @@ from typing import Any, ClassVar
 
 from projects.models import Phase
 from skills.models import MAX_LEVEL, Proficiency
-from staffing.charts import Axis, GroupLabel, cells_by_row, contrast_ratio, lay_out_grid, text_colour_for
 from staffing.report_selectors import ReportLabels
+from ui.charts import Axis, GroupLabel, cells_by_row, contrast_ratio, lay_out_grid, text_colour_for
 
 WHITE = "#ffffff"
 MINUS = "−"

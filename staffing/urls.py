@@ -3,6 +3,9 @@ from django.urls import path
 from staffing import views
 
 urlpatterns = [
+    path("projects/<int:pk>/suggest-team/", views.team_suggestion, name="team_suggestion"),
+    path("projects/<int:pk>/suggest-team/apply/", views.team_apply, name="team_apply"),
+    path("projects/<int:pk>/slots/<int:slot_id>/", views.slot_detail, name="slot_detail"),
     path("", views.dashboard, name="dashboard"),
     path("reports/", views.report_list, name="report_list"),
     path("reports/new/", views.report_request, name="report_request"),

@@ -10,11 +10,21 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
 
-from people.access import acting_user
+from config.errors import RuleError
+from people.access import acting_user, may_change_projects, reads_everyone
+from people.selectors import list_teams, person_of
+from projects import services as project_services
+from projects.forms import ApplyTeamForm, CandidateFilterForm
+from projects.models import Phase
+from projects.page_helpers import project_or_404, require_manager, show_refusal, slot_or_404, wants_fragment
+from projects.selectors import group_projects_by_phase, list_assignments_of, overbooked_if_confirmed, slot_assignments
+from roles.models import Profession
 from staffing.exports import Table, export_response, report_tables, weekly_demand_matrix
 from staffing.forms import ReportRequestForm
 from staffing.models import Report
+from staffing.ranking import rank_candidates
 from staffing.report_charts import report_heatmap
 from staffing.report_selectors import (
     headline_gaps,
@@ -27,10 +37,13 @@ from staffing.report_selectors import (
     request_refusal,
     visible_result,
 )
-from staffing.selectors import group_projects_by_phase, list_assignments_of, person_of
+from staffing.selectors import explain_candidates, name_suggestion
 from staffing.services import ReportQueueUnavailable, request_report
+from staffing.suggest import suggest_team
+from ui.charts import coverage_bar, fit_bar
 
 REPORTS_PER_PAGE = 25
+CANDIDATES_PER_PAGE = 20
 PENDING = (Report.Status.QUEUED, Report.Status.RUNNING)
 ANNOUNCEMENTS: dict[str, str] = {
     Report.Status.QUEUED: "The report is queued.",
@@ -211,3 +224,111 @@ def report_export(request: HttpRequest, pk: int, file_format: str) -> HttpRespon
     labels = report_labels(report, result, request.user)
     tables = report_tables(report, result, labels)
     return export_response(report, tables, file_format=file_format, title=report_title(report))  # type: ignore[arg-type]
+
+
+# --- A slot's candidates ------------------------------------------------------------------------
+
+
+@login_required
+def slot_detail(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
+    """A slot's requirements, its assignments and its ranked candidates (managers and leads)."""
+    slot = slot_or_404(pk, slot_id)
+    if not reads_everyone(request.user):
+        raise PermissionDenied
+    teams = dict(list_teams().values_list("id", "name"))
+    professions = list(Profession.objects.order_by("order", "name"))
+    filters = CandidateFilterForm(request.GET, teams=teams, professions=professions)
+    filters.is_valid()
+    # Invalid filters drop out of cleaned_data, so the ranking uses whatever was valid.
+    chosen = filters.cleaned_data
+    profession = next((p for p in professions if p.slug == chosen.get("profession")), None)
+    requirements = list(slot.requirements.all())
+    page, rows = None, []
+    if slot.closed_at is None:
+        ranking = rank_candidates(
+            slot=slot,
+            available_only=bool(chosen.get("available_only")),
+            team_id=chosen.get("team"),
+            profession_id=profession.pk if profession else None,
+        )
+        page = Paginator(ranking, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
+        rows = explain_candidates(
+            page,
+            requirements=requirements,
+            first_rank=page.start_index(),
+            teams=teams,
+            professions={p.pk: p.name for p in professions},
+            now=timezone.now(),
+        )
+    fragment = wants_fragment(request)
+    context = {
+        "section": "projects",
+        "project": slot.project,
+        "slot": slot,
+        "filters": filters,
+        "page": page,
+        "rows": [(row, fit_bar(fit=row.candidate.fit)) for row in rows],
+        "may_change": may_change_projects(request.user),
+        "back": request.GET.urlencode(),
+        "default_allocation": slot.unfilled_fte or slot.fte,
+        "fragment": fragment,
+    }
+    if fragment:
+        response = render(request, "projects/_candidates.html", context)
+    else:
+        assignments = list(slot_assignments(slot))
+        overbooked = overbooked_if_confirmed(assignments)
+        context |= {
+            "requirements": requirements,
+            "phase_labels": [Phase(phase).label for phase in slot.phases],
+            "coverage": coverage_bar(fte=slot.fte, unfilled_fte=slot.unfilled_fte),
+            "assignments": [(a, overbooked.get(a.pk)) for a in assignments],
+        }
+        response = render(request, "projects/slot_detail.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# --- Suggested team ------------------------------------------------------------------------------
+
+
+@login_required
+def team_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the best team for the project's open slots (POST), and show it with the greedy baseline."""
+    project = project_or_404(pk)
+    require_manager(request)
+    context: dict[str, Any] = {"section": "projects", "project": project, "suggestion": None}
+    if request.method == "POST":
+        team = suggest_team(project=project)
+        picks = name_suggestion(project=project, team=team)
+        context |= {
+            "suggestion": team,
+            "picks": [(pick, fit_bar(fit=pick.fit) if pick.fit is not None else None) for pick in picks],
+            "filled": sum(pick.person is not None for pick in picks),
+        }
+    return render(request, "projects/team_suggestion.html", context)
+
+
+@login_required
+@require_POST
+def team_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Propose every pick of a suggested team as a tentative assignment, all or nothing."""
+    project = project_or_404(pk)
+    require_manager(request)
+    form = ApplyTeamForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for error in form.errors.get("pick", [])))
+        return redirect("project_detail", project.pk)
+    picks = form.cleaned_data["pick"]
+    if not picks:
+        messages.error(request, "The suggestion proposes nobody, so there is nothing to apply.")
+        return redirect("project_detail", project.pk)
+    try:
+        project_services.propose_team(project=project, picks=picks, actor=acting_user(request.user))
+    except (RuleError, ValidationError) as error:
+        show_refusal(request, error)
+    else:
+        messages.success(
+            request, f"Proposed {len(picks)} {'person' if len(picks) == 1 else 'people'} as tentative assignments."
+        )
+    return redirect("project_detail", project.pk)

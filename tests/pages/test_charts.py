@@ -2,11 +2,12 @@
 
 from decimal import Decimal
 
-from staffing.charts import (
+from skills.models import LEVEL_NAMES
+from skills.templatetags.levels import level_label
+from ui.charts import (
     LEVEL_FILLS,
     contrast_ratio,
     coverage_bar,
-    level_label,
     spectrum_heatmap,
     text_colour_for,
 )
@@ -41,7 +42,7 @@ def test_level_labels_name_the_scale() -> None:
 
 
 def test_the_heatmap_has_a_cell_per_skill_and_profession_in_row_order() -> None:
-    heatmap = spectrum_heatmap(skills=SKILLS, professions=PROFESSIONS, levels=LEVELS)
+    heatmap = spectrum_heatmap(skills=SKILLS, professions=PROFESSIONS, levels=LEVELS, level_names=LEVEL_NAMES)
 
     assert [(cell.row, cell.column, cell.level) for cell in heatmap.cells] == [
         ("statistics", "data-scientist", 4),
@@ -66,6 +67,7 @@ def test_the_heatmap_lays_cells_on_a_grid_with_a_gap_between_skill_groups() -> N
         skills=SKILLS,
         professions=PROFESSIONS,
         levels=LEVELS,
+        level_names=LEVEL_NAMES,
         cell_width=100,
         cell_height=30,
         group_width=80,
@@ -85,7 +87,7 @@ def test_the_heatmap_lays_cells_on_a_grid_with_a_gap_between_skill_groups() -> N
 
 
 def test_the_heatmap_legend_shows_every_level_and_the_summary_counts() -> None:
-    heatmap = spectrum_heatmap(skills=SKILLS, professions=PROFESSIONS, levels=LEVELS)
+    heatmap = spectrum_heatmap(skills=SKILLS, professions=PROFESSIONS, levels=LEVELS, level_names=LEVEL_NAMES)
 
     assert [(item.level, item.label) for item in heatmap.legend] == [
         (0, "None"),
@@ -101,7 +103,7 @@ def test_the_heatmap_legend_shows_every_level_and_the_summary_counts() -> None:
 
 
 def test_an_empty_heatmap_still_draws() -> None:
-    heatmap = spectrum_heatmap(skills=[], professions=[], levels={})
+    heatmap = spectrum_heatmap(skills=[], professions=[], levels={}, level_names=LEVEL_NAMES)
 
     assert (heatmap.cells, heatmap.rows, heatmap.groups) == ([], [], [])
     assert heatmap.width > 0

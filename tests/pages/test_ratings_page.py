@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from people.forms import RatingsForm
 from people.models import Person, RatingSource, SkillRatingChange, Team
-from staffing.selectors import person_ratings_by_group
+from people.selectors import person_ratings_by_group
 from tests.factories import PersonFactory, SkillRatingFactory, TeamFactory, UserFactory, skill
 from tests.pages.builders import build_candidate, levels_of, messages_of, page_text, rating_history_of
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 from projects.models import AssignmentStatus, Phase
 from projects.selectors import describe_change
 from projects.services import assign_person, change_assignment, release_assignment
-from staffing.charts import fit_bar, weekly_load_chart
 from tests.factories import AssignmentFactory, PersonFactory
 from tests.pages.builders import build_project_with_tasks, build_slot, page_text
+from ui.charts import fit_bar, weekly_load_chart
 
 D = dt.date
 MONDAY = D(2027, 1, 4)

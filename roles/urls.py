@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skills import views
+from roles import views
 
 urlpatterns = [
     path("catalogue/", views.catalogue, name="catalogue"),

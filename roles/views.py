@@ -3,8 +3,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from roles.selectors import list_professions
+from skills.models import LEVEL_NAMES
 from skills.selectors import list_skill_groups_with_skills
-from staffing.charts import spectrum_heatmap
+from ui.charts import spectrum_heatmap
 
 
 @login_required
@@ -20,6 +21,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             for profession in professions
             for level in profession.spectrum.all()
         },
+        level_names=LEVEL_NAMES,
     )
     return render(
         request,

@@ -6,17 +6,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
-from staffing import charts
-
 register = template.Library()
-
-
-@register.filter
-def level_label(level: int | None) -> str:
-    """``3`` → ``"3 Practitioner"``; empty for no level."""
-    if level is None or level == "":
-        return ""
-    return charts.level_label(int(level))
 
 
 @register.filter

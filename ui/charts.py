@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import ClassVar, TypeVar
 
-from skills.models import Proficiency
-
 # A sequential blue scale, light (none) to dark (expert). Each level's text colour is chosen by
 # ``text_colour_for`` so labels keep at least 4.5:1 contrast on their cell.
 LEVEL_FILLS: dict[int, str] = {
@@ -50,9 +48,9 @@ def text_colour_for(fill: str) -> str:
     return max((DARK_TEXT, LIGHT_TEXT), key=lambda text: contrast_ratio(fill, text))
 
 
-def level_label(level: int) -> str:
+def level_label(level: int, name: str) -> str:
     """``"3 Practitioner"``: the number with its name on the proficiency scale."""
-    return f"{level} {Proficiency(level).label}"
+    return f"{level} {name}"
 
 
 @dataclass(frozen=True)
@@ -222,6 +220,7 @@ def spectrum_heatmap(
     skills: Sequence[tuple[str, str, str]],
     professions: Sequence[tuple[str, str]],
     levels: Mapping[tuple[str, str], int],
+    level_names: Mapping[int, str],
     cell_width: float = 128,
     cell_height: float = 34,
     group_width: float = 150,
@@ -232,8 +231,9 @@ def spectrum_heatmap(
 
     ``skills`` are ``(slug, name, group name)`` in display order, skills of a group together;
     ``professions`` are ``(slug, name)``; ``levels`` maps ``(profession_slug, skill_slug)`` to a
-    level, and a missing pair is drawn as "not set". A small gap separates skill groups, whose names
-    sit to the left of their rows. Text positions are the centres (column headings, cells) or the
+    level, and a missing pair is drawn as "not set"; ``level_names`` names each level of the scale.
+    A small gap separates skill groups, whose names sit to the left of their rows. Text positions are
+    the centres (column headings, cells) or the
     right edges (row labels) of what they label.
     """
     left = group_width + label_width
@@ -253,7 +253,7 @@ def spectrum_heatmap(
         for column in columns:
             level = levels.get((column.slug, row.slug))
             fill = LEVEL_FILLS[level] if level is not None else "#ffffff"
-            described = level_label(level) if level is not None else "not set"
+            described = level_label(level, level_names[level]) if level is not None else "not set"
             cells.append(
                 HeatmapCell(
                     row=row.slug,
@@ -282,7 +282,7 @@ def spectrum_heatmap(
         legend.append(
             LegendItem(
                 level=level,
-                label=Proficiency(level).label,
+                label=level_names[level],
                 x=x,
                 y=top,
                 sample_x=x + swatch / 2,
