@@ -13,13 +13,9 @@ from people.models import RatingSource
 from people.selectors import person_ratings_by_group, rating_source_for
 from people.services import set_ratings
 from staffing.selectors import filter_people
+from ui.htmx import wants_fragment
 
 PAGE_SIZE = 25
-
-
-def _wants_fragment(request: HttpRequest) -> bool:
-    """An htmx request for the results only; a history restore needs the whole page."""
-    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
 
 
 @login_required
@@ -31,7 +27,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     filters = {name: form.cleaned_data.get(name) for name in ("profession", "team", "skill", "min_level")}
     people = filter_people(visible_people(request.user), **filters)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    fragment = _wants_fragment(request)
+    fragment = wants_fragment(request)
     context = {"section": "people", "form": form, "page": page, "skill": filters["skill"], "fragment": fragment}
     template = "people/_person_results.html" if fragment else "people/person_list.html"
     response = render(request, template, context)

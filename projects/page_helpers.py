@@ -27,11 +27,6 @@ def slot_or_404(pk: int, slot_id: int) -> RoleSlot:
         raise Http404 from None
 
 
-def wants_fragment(request: HttpRequest) -> bool:
-    """An htmx request for a part of the page; a history restore needs the whole page."""
-    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
-
-
 def show_refusal(request: HttpRequest, error: RuleError | ValidationError) -> None:
     """A refused action's reason as an error message, for actions that have no form of their own."""
     messages.error(request, error.message if isinstance(error, RuleError) else " ".join(error.messages))

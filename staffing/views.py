@@ -18,7 +18,7 @@ from people.selectors import list_teams, person_of
 from projects import services as project_services
 from projects.forms import ApplyTeamForm, CandidateFilterForm
 from projects.models import Phase
-from projects.page_helpers import project_or_404, require_manager, show_refusal, slot_or_404, wants_fragment
+from projects.page_helpers import project_or_404, require_manager, show_refusal, slot_or_404
 from projects.selectors import group_projects_by_phase, list_assignments_of, overbooked_if_confirmed, slot_assignments
 from roles.models import Profession
 from staffing.exports import Table, export_response, report_tables, weekly_demand_matrix
@@ -41,6 +41,7 @@ from staffing.selectors import explain_candidates, name_suggestion
 from staffing.services import ReportQueueUnavailable, request_report
 from staffing.suggest import suggest_team
 from ui.charts import coverage_bar, fit_bar
+from ui.htmx import is_htmx, wants_fragment
 
 REPORTS_PER_PAGE = 25
 CANDIDATES_PER_PAGE = 20
@@ -196,13 +197,13 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     the page polls, the page reloads (and so goes to sign in) rather than show the sign-in form inside it.
     """
     if not request.user.is_authenticated:
-        if request.headers.get("HX-Request"):
+        if is_htmx(request):
             return HttpResponse(status=204, headers={"HX-Refresh": "true"})
         return redirect_to_login(request.get_full_path())
     report = report_for(request.user).filter(pk=pk).first()
     if report is None:
         # Gone, or no longer the user's to see: reload, so the page itself says so and polling stops.
-        if request.headers.get("HX-Request"):
+        if is_htmx(request):
             return HttpResponse(status=204, headers={"HX-Refresh": "true"})
         raise Http404
     context = report_context(request, report)

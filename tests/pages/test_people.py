@@ -182,6 +182,17 @@ def test_without_htmx_the_whole_page_comes_back(
     assert "hx-swap-oob" not in html
 
 
+def test_a_history_restore_gets_the_whole_page_even_from_htmx(
+    signed_in: Callable[[User], Client], manager: User, staff: dict[str, Person]
+) -> None:
+    response = signed_in(manager).get(
+        reverse("person_list"), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+
+    assert "<h1>People</h1>" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_the_list_runs_the_same_queries_whatever_the_number_of_people(
     count: int, signed_in: Callable[[User], Client], manager: User, django_assert_num_queries: Callable
