@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce, NullIf
 
 from people.models import MAX_FTE, CertificationType, Person, fte_range_check
 from roles.models import Profession
@@ -229,6 +230,19 @@ class RoleSlot(PhaseSet):
 
     def __str__(self) -> str:
         return self.title or f"{self.profession} on {self.project}"
+
+    @property
+    def label(self) -> str:
+        """The slot's name wherever the product shows it: its title, or its profession's name.
+
+        ``label_sql`` is the same rule for a query; load the profession with the slot.
+        """
+        return self.title or self.profession.name
+
+    @staticmethod
+    def label_sql(prefix: str = "") -> Coalesce:
+        """``label`` as an SQL expression, over the slot reached through ``prefix`` (e.g. ``"slot__"``)."""
+        return Coalesce(NullIf(f"{prefix}title", models.Value("")), f"{prefix}profession__name")
 
 
 class SlotRequirement(models.Model):

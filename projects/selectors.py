@@ -4,9 +4,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import BigIntegerField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, Window
+from django.db.models import BigIntegerField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, NullIf, RowNumber
+from django.db.models.functions import Cast, Coalesce, RowNumber
 
 from people.access import Viewer, reads_everyone
 from people.models import Person
@@ -26,6 +26,7 @@ from projects.models import (
     phase_field_name,
 )
 from roles.models import Profession, SpectrumLevel
+from ui.formats import format_date_range, format_fte
 
 ZERO = Decimal("0")
 
@@ -208,11 +209,6 @@ def phase_history(project: Project) -> QuerySet[PhaseTransition]:
     return project.transitions.select_related("moved_by").order_by("moved_at", "id")
 
 
-def slot_label(slot: RoleSlot) -> str:
-    """A slot's name on the pages: its title, or its profession's name (the profession must be loaded)."""
-    return slot.title or slot.profession.name
-
-
 def get_slot(*, project_id: int, slot_id: int) -> RoleSlot:
     """One slot of a project with its project, profession, requirements and certifications (three queries).
 
@@ -288,32 +284,23 @@ class AuditEntry:
     summary: str
 
 
-def _day(text: str) -> str:
-    day = dt.date.fromisoformat(text)
-    return f"{day.day} {day:%b %Y}"
-
-
-def _fte(text: str) -> str:
-    return f"{Decimal(text):.2f}"
-
-
 def _span(snapshot: dict[str, Any]) -> str:
-    return f"{_day(snapshot['starts_on'])} to {_day(snapshot['ends_on'])}"
+    return format_date_range(dt.date.fromisoformat(snapshot["starts_on"]), dt.date.fromisoformat(snapshot["ends_on"]))
 
 
 def describe_change(action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
     """An assignment change in words, e.g. "Status tentative → confirmed; allocation 0.50 → 0.80 FTE."."""
     if action == AssignmentChange.Action.CREATED and after:
-        return f"Added as {after['status']} at {_fte(after['allocation'])} FTE, {_span(after)}."
+        return f"Added as {after['status']} at {format_fte(after['allocation'])} FTE, {_span(after)}."
     if action == AssignmentChange.Action.RELEASED and before:
-        return f"Released; was {before['status']} at {_fte(before['allocation'])} FTE, {_span(before)}."
+        return f"Released; was {before['status']} at {format_fte(before['allocation'])} FTE, {_span(before)}."
     if not before or not after:
         return ""
     parts = []
     if before["status"] != after["status"]:
         parts.append(f"status {before['status']} → {after['status']}")
     if Decimal(before["allocation"]) != Decimal(after["allocation"]):
-        parts.append(f"allocation {_fte(before['allocation'])} → {_fte(after['allocation'])} FTE")
+        parts.append(f"allocation {format_fte(before['allocation'])} → {format_fte(after['allocation'])} FTE")
     if (before["starts_on"], before["ends_on"]) != (after["starts_on"], after["ends_on"]):
         parts.append(f"dates {_span(before)} → {_span(after)}")
     text = "; ".join(parts) or "no visible change"
@@ -335,13 +322,11 @@ def assignment_changes(
     if not user.is_authenticated:
         return []
     # A change keeps the slot's id in its before/after snapshot, not as a foreign key.
-    slot = RoleSlot.objects.filter(pk=OuterRef("snapshot_slot")).annotate(
-        label=Coalesce(NullIf("title", Value("")), "profession__name")
-    )
+    slot = RoleSlot.objects.filter(pk=OuterRef("snapshot_slot")).values(name=RoleSlot.label_sql())
     changes = (
         AssignmentChange.objects.select_related("person", "project", "changed_by")
         .annotate(snapshot_slot=Cast(Coalesce(KT("after__slot"), KT("before__slot")), BigIntegerField()))
-        .annotate(role=Subquery(slot.values("label")[:1]))
+        .annotate(role=Subquery(slot[:1]))
         .order_by("-changed_at", "-id")
     )
     if not reads_everyone(user):

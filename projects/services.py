@@ -28,6 +28,7 @@ from projects.models import (
 from projects.selectors import compute_unfilled_fte, peak_load
 from roles.models import Profession, SpectrumLevel
 from skills.models import MAX_LEVEL, MIN_LEVEL, Skill
+from ui.formats import format_date
 
 MIN_ALLOCATION = Decimal("0.01")
 
@@ -196,7 +197,7 @@ def _check_capacity(
     )
     if load > person.capacity_fte:
         raise RuleError(
-            f"{person.name} would be booked at {load} FTE on {day:%d %b %Y}, "
+            f"{person.name} would be booked at {load} FTE on {format_date(day)}, "
             f"above their capacity of {person.capacity_fte} FTE."
         )
 

@@ -45,12 +45,12 @@ from projects.selectors import (
     phase_steps,
     project_slots,
     project_tasks,
-    slot_label,
     spectrum_levels,
 )
 from roles.models import Profession
 from skills.selectors import list_skills
 from ui.charts import CoverageBar, coverage_bar, weekly_load_chart
+from ui.formats import format_date_range, format_fte
 
 PAGE_SIZE = 25
 LOAD_WEEKS = 26
@@ -239,7 +239,7 @@ def slot_create(request: HttpRequest, pk: int) -> HttpResponse:
             except RuleError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, f"Opened the slot “{slot_label(slot)}”.")
+                messages.success(request, f"Opened the slot “{slot.label}”.")
                 return redirect("slot_detail", project.pk, slot.pk)
         return _slot_form_page(request, project=project, form=form)
 
@@ -288,7 +288,7 @@ def slot_edit(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
             except RuleError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, f"Saved the slot “{slot_label(slot)}”.")
+                messages.success(request, f"Saved the slot “{slot.label}”.")
                 return redirect("slot_detail", pk, slot.pk)
         return _slot_form_page(request, project=slot.project, form=form, slot=slot)
 
@@ -322,13 +322,13 @@ def slot_close(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
         except RuleError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"Closed the slot “{slot_label(slot)}”.")
+            messages.success(request, f"Closed the slot “{slot.label}”.")
         return redirect("project_detail", pk)
     tentative = len([a for a in slot.assignments.all() if a.status == AssignmentStatus.TENTATIVE])
     return _confirm_page(
         request,
         project=slot.project,
-        title=f"Close the slot “{slot_label(slot)}”?",
+        title=f"Close the slot “{slot.label}”?",
         body=[
             "A closed slot takes no more candidates and is left out of suggested teams.",
             f"Its {tentative} tentative assignment{'s' if tentative != 1 else ''} will be released; "
@@ -380,7 +380,7 @@ def assignment_add(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
                 done = "Confirmed" if assignment.status == AssignmentStatus.CONFIRMED else "Proposed"
                 messages.success(
                     request,
-                    f"{done} {data['person'].name} for “{slot_label(slot)}” at {assignment.allocation} FTE"
+                    f"{done} {data['person'].name} for “{slot.label}” at {format_fte(assignment.allocation)} FTE"
                     f"{'' if done == 'Confirmed' else ' (tentative)'}.",
                 )
                 return HttpResponseRedirect(_slot_url(slot, back))
@@ -447,7 +447,7 @@ def assignment_confirm(request: HttpRequest, pk: int, slot_id: int, assignment_i
     except (RuleError, ValidationError) as error:
         show_refusal(request, error)
     else:
-        messages.success(request, f"Confirmed {assignment.person.name} for “{slot_label(slot)}”.")
+        messages.success(request, f"Confirmed {assignment.person.name} for “{slot.label}”.")
     return redirect("slot_detail", pk, slot.pk)
 
 
@@ -459,15 +459,16 @@ def assignment_release(request: HttpRequest, pk: int, slot_id: int, assignment_i
     assignment = _assignment(slot, assignment_id)
     if request.method == "POST":
         services.release_assignment(assignment=assignment, actor=acting_user(request.user))
-        messages.success(request, f"Released {assignment.person.name} from “{slot_label(slot)}”.")
+        messages.success(request, f"Released {assignment.person.name} from “{slot.label}”.")
         return redirect("slot_detail", pk, slot.pk)
     return _confirm_page(
         request,
         project=slot.project,
-        title=f"Release {assignment.person.name} from “{slot_label(slot)}”?",
+        title=f"Release {assignment.person.name} from “{slot.label}”?",
         body=[
             f"{assignment.person.name} is {assignment.get_status_display().lower()} on this slot at "
-            f"{assignment.allocation} FTE from {assignment.starts_on:%d %b %Y} to {assignment.ends_on:%d %b %Y}.",
+            f"{format_fte(assignment.allocation)} FTE "
+            f"from {format_date_range(assignment.starts_on, assignment.ends_on)}.",
             "Releasing removes the assignment; the audit trail keeps what it was.",
         ],
         action=reverse("assignment_release", args=[pk, slot.pk, assignment.pk]),

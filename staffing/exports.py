@@ -32,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from projects.models import Phase
 from staffing.models import Report
 from staffing.report_selectors import ReportLabels
+from ui.formats import format_date
 
 Value = str | int | float | bool | dt.date | None
 Kind = Literal["text", "int", "fte", "mean", "date", "bool"]
@@ -115,7 +116,7 @@ def display(value: Value, kind: Kind) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, dt.date):
-        return f"{value.day} {value:%b %Y}"
+        return format_date(value)
     if kind in DECIMALS:
         return f"{value:.{DECIMALS[kind]}f}".replace("-", "−")
     return str(value)

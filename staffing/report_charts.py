@@ -18,6 +18,7 @@ from projects.models import Phase
 from skills.models import MAX_LEVEL, Proficiency
 from staffing.report_selectors import ReportLabels
 from ui.charts import Axis, GroupLabel, cells_by_row, contrast_ratio, lay_out_grid, text_colour_for
+from ui.formats import format_fte
 
 WHITE = "#ffffff"
 MINUS = "−"
@@ -74,7 +75,7 @@ def gap_band(gap: float) -> Band:
 
 def signed_fte(value: float) -> str:
     """``1.50``, ``−0.50``, ``0.00``: a gap with a true minus sign."""
-    return f"{value:.2f}".replace("-", MINUS)
+    return format_fte(value).replace("-", MINUS)
 
 
 @dataclass(frozen=True)
@@ -364,8 +365,8 @@ def organisation_heatmap(result: dict[str, Any], labels: ReportLabels) -> GridHe
         return Shade(
             gap_band(row["gap"]),
             signed_fte(row["gap"]),
-            f"{labels.skill(skill)} at level {level}: demand {row['demand']:.2f} FTE, "
-            f"supply {row['supply']:.2f} FTE, gap {signed_fte(row['gap'])} FTE.",
+            f"{labels.skill(skill)} at level {level}: demand {format_fte(row['demand'])} FTE, "
+            f"supply {format_fte(row['supply'])} FTE, gap {signed_fte(row['gap'])} FTE.",
             signed_fte(row["gap"]),
         )
 

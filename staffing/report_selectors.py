@@ -26,6 +26,7 @@ from roles.models import Profession
 from skills.models import Skill
 from staffing.models import Report
 from staffing.services import may_request_report
+from ui.formats import format_date_range
 
 BUS_FACTOR_LEVEL = 3
 TOP_PROJECT_GAPS = 5
@@ -176,7 +177,7 @@ def report_labels(report: Report, result: dict[str, Any] | None, user: Viewer) -
     if result is not None and report.kind == Report.Kind.PROJECT:
         ids = [row["slot"] for row in result["unfilled"]]
         slots = {
-            slot.pk: SlotName(name=slot.title or slot.profession.name, starts_on=slot.starts_on, ends_on=slot.ends_on)
+            slot.pk: SlotName(name=slot.label, starts_on=slot.starts_on, ends_on=slot.ends_on)
             for slot in RoleSlot.objects.filter(pk__in=ids).select_related("profession")
         }
     if report.kind == Report.Kind.ORGANISATION:
@@ -193,14 +194,8 @@ def report_title(report: Report) -> str:
     return f"Organisation report: {date_range(report.starts_on, report.ends_on)}"
 
 
-def date_range(starts_on: dt.date | None, ends_on: dt.date | None) -> str:
-    if starts_on is None or ends_on is None:
-        return ""
-    return f"{day(starts_on)} to {day(ends_on)}"
-
-
-def day(value: dt.date) -> str:
-    return f"{value.day} {value:%b %Y}"
+# The product's one way of writing a date range, under the name the sentences below use.
+date_range = format_date_range
 
 
 # --- Sentences -----------------------------------------------------------------------------------

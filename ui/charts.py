@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import ClassVar, TypeVar
 
+from ui.formats import format_date, format_fte
+
 # A sequential blue scale, light (none) to dark (expert). Each level's text colour is chosen by
 # ``text_colour_for`` so labels keep at least 4.5:1 contrast on their cell.
 LEVEL_FILLS: dict[int, str] = {
@@ -332,7 +334,7 @@ def coverage_bar(*, fte: Decimal, unfilled_fte: Decimal, width: float = 120, hei
         height=height,
         filled_width=round(float(share) * width, 1),
         percent=percent,
-        label=f"{covered:.2f} of {fte:.2f} FTE filled ({percent}%)",
+        label=f"{format_fte(covered)} of {format_fte(fte)} FTE filled ({percent}%)",
     )
 
 
@@ -505,9 +507,9 @@ def weekly_load_chart(
     for index, (first, peak, both) in enumerate(peaks):
         x = round(left + index * slot_width + (slot_width - bar_width) / 2, 1)
         over, over_if = peak > capacity, both > capacity >= peak
-        title = f"Week of {first.day} {first:%b %Y}: {peak} FTE confirmed"
+        title = f"Week of {format_date(first)}: {format_fte(peak)} FTE confirmed"
         if both > peak:
-            title += f", {both} FTE with tentative assignments"
+            title += f", {format_fte(both)} FTE with tentative assignments"
         if over:
             title += ", over capacity"
         elif over_if:
@@ -540,8 +542,8 @@ def weekly_load_chart(
     over_weeks = sum(week.over_capacity for week in chart_weeks)
     at_risk = sum(week.over_if_confirmed for week in chart_weeks)
     summary = (
-        f"Highest daily load in each of the {weeks} weeks from {starts_on.day} {starts_on:%b %Y}, against a "
-        f"capacity of {capacity} FTE. Confirmed load peaks at {highest} FTE. "
+        f"Highest daily load in each of the {weeks} weeks from {format_date(starts_on)}, against a "
+        f"capacity of {format_fte(capacity)} FTE. Confirmed load peaks at {format_fte(highest)} FTE. "
         + (f"{_weeks(over_weeks)} over capacity." if over_weeks else "No week is over capacity.")
         + (
             f" {_weeks(at_risk)} {'more ' if over_weeks else ''}would be over capacity if the tentative "

@@ -57,7 +57,7 @@ def test_over_capacity_is_409_with_a_message_and_changes_nothing(manager_api: AP
 
     assert (response.status_code, response.json()) == (
         409,
-        {"detail": "Ada Byrne would be booked at 0.60 FTE on 04 Jan 2027, above their capacity of 0.50 FTE."},
+        {"detail": "Ada Byrne would be booked at 0.60 FTE on 4 Jan 2027, above their capacity of 0.50 FTE."},
     )
     assert Assignment.objects.filter(slot=slot).count() == 0
 

@@ -20,7 +20,7 @@ from tests.factories import profession as profession_named
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-REFUSAL = "Ada Byrne would be booked at 1.10 FTE on 01 Feb 2027, above their capacity of 1.00 FTE."
+REFUSAL = "Ada Byrne would be booked at 1.10 FTE on 1 Feb 2027, above their capacity of 1.00 FTE."
 
 
 def staff_member(name: str, profession: str, team: str) -> Person:

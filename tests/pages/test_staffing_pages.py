@@ -425,7 +425,7 @@ def test_a_tentative_assignment_over_capacity_shows_a_warning_beside_it(
 
     assert (
         "Ada Byrne 4 Jan 2027 30 Jun 2027 0.50 Tentative Over capacity if confirmed: Ada Byrne would be booked "
-        "at 1.10 FTE on 01 Feb 2027, above their capacity of 1.00 FTE."
+        "at 1.10 FTE on 1 Feb 2027, above their capacity of 1.00 FTE."
     ) in text
 
 

@@ -58,7 +58,7 @@ def test_confirming_beyond_capacity_is_refused_with_the_day_and_changes_nothing(
     AssignmentFactory(person=person, allocation=Decimal("0.70"), starts_on=FEB, ends_on=MAR)
     slot = RoleSlotFactory()
 
-    with pytest.raises(RuleError, match=r"Ada Byrne would be booked at 1.10 FTE on 01 Feb 2027, above their capacity"):
+    with pytest.raises(RuleError, match=r"Ada Byrne would be booked at 1.10 FTE on 1 Feb 2027, above their capacity"):
         assign_person(
             slot=slot,
             person=person,

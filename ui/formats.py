@@ -1,0 +1,40 @@
+"""How the product writes dates and FTE, on its pages and in its messages alike.
+
+One function per format, so a page, a flash message and a sentence in a report never disagree:
+``format_date`` (``3 Dec 2026``), ``format_date_range`` (``3 Dec 2026 to 4 Jan 2027``),
+``format_moment`` (``3 Dec 2026, 09:30`` in the local time zone) and ``format_fte`` (``0.50``).
+The template filters in ``ui.templatetags.spectrum`` call these.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+
+def format_date(day: dt.date) -> str:
+    """``3 Dec 2026``: the day without a leading zero, the month's short name, the year.
+
+    A moment (a ``datetime``) is written as its day in the local time zone.
+    """
+    if isinstance(day, dt.datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    return f"{day.day} {day:%b %Y}"
+
+
+def format_date_range(starts_on: dt.date | None, ends_on: dt.date | None) -> str:
+    """``3 Dec 2026 to 4 Jan 2027``; empty when either end is missing."""
+    if starts_on is None or ends_on is None:
+        return ""
+    return f"{format_date(starts_on)} to {format_date(ends_on)}"
+
+
+def format_moment(moment: dt.datetime) -> str:
+    """``3 Dec 2026, 09:30``: a moment's day and time in the local time zone."""
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return f"{format_date(local.date())}, {local:%H:%M}"
+
+
+def format_fte(value: Decimal | float | int | str) -> str:
+    """``0.50``: an amount of FTE with two decimals (a negative one with a hyphen-minus)."""
+    return f"{Decimal(str(value)):.2f}"
