@@ -1,8 +1,8 @@
 """The heatmaps of the skill-gap reports, drawn on the server as SVG.
 
-Pure functions like ``ui.charts``: a report's result and its names go in, the geometry a
-template draws comes out. Every cell shows its figure as text and names its row, column and
-values in a ``<title>`` (shown on hover); a table with the same figures stands in for the chart.
+A report's result and its names go in; ``ui.charts.heatmap`` lays out what a template draws.
+Every cell shows its figure as text and names its row, column and values in a ``<title>`` (shown
+on hover); a table with the same figures stands in for the chart.
 
 - project: skills × phases, the gap between the level a phase requires and the level its
   confirmed people reach;
@@ -11,52 +11,32 @@ values in a ``<title>`` (shown on hover); a table with the same figures stands i
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from projects.models import Phase
 from skills.models import MAX_LEVEL, Proficiency
 from staffing.report_selectors import ReportLabels
-from ui.charts import Axis, GroupLabel, cells_by_row, contrast_ratio, lay_out_grid, text_colour_for
+from ui.charts import BLANK, Band, Heatmap, Shade, heatmap
 from ui.formats import format_fte
 
-WHITE = "#ffffff"
 MINUS = "−"
 
-
-@dataclass(frozen=True)
-class Band:
-    """One colour of a heatmap: what it means, and the sample its legend swatch shows."""
-
-    label: str
-    fill: str
-    sample: str
-
-    @property
-    def text_colour(self) -> str:
-        return text_colour_for(self.fill)
-
-    @property
-    def contrast(self) -> float:
-        return contrast_ratio(self.fill, self.text_colour)
-
-
 # Shortfall in levels: met, then warmer and darker as it grows.
-NOT_REQUIRED = Band("Not required", WHITE, "–")
+NOT_REQUIRED = Band("Not required", BLANK, "–")
 SHORTFALL_BANDS = [
-    Band("Met", "#dff1e5", "0"),
-    Band("1 level short", "#fde3bd", "1"),
-    Band("2 levels short", "#f2a25c", "2"),
-    Band("3 or more levels short", "#a92a22", "3+"),
+    Band("Met", "shortfall-0", "0"),
+    Band("1 level short", "shortfall-1", "1"),
+    Band("2 levels short", "shortfall-2", "2"),
+    Band("3 or more levels short", "shortfall-3", "3+"),
 ]
 # Demand minus supply in FTE: spare people in blues, shortfalls in oranges and red, darker further from 0.
-SPARE_PLENTY = Band("Spare: 5 FTE or more", "#2f6fb0", f"{MINUS}5")
-SPARE_SOME = Band("Spare: 1 to 5 FTE", "#8fb8e2", f"{MINUS}1")
-SPARE_LITTLE = Band("Spare: under 1 FTE", "#d6e6f5", f"{MINUS}½")
-BALANCED = Band("Balanced", "#f1f3f6", "0")
-SHORT_LITTLE = Band("Short: under 1 FTE", "#fde3bd", "½")
-SHORT_SOME = Band("Short: 1 to 3 FTE", "#f2a25c", "1")
-SHORT_PLENTY = Band("Short: 3 FTE or more", "#a92a22", "3")
+SPARE_PLENTY = Band("Spare: 5 FTE or more", "spare-plenty", f"{MINUS}5")
+SPARE_SOME = Band("Spare: 1 to 5 FTE", "spare-some", f"{MINUS}1")
+SPARE_LITTLE = Band("Spare: under 1 FTE", "spare-little", f"{MINUS}½")
+BALANCED = Band("Balanced", "balanced", "0")
+SHORT_LITTLE = Band("Short: under 1 FTE", "short-little", "½")
+SHORT_SOME = Band("Short: 1 to 3 FTE", "short-some", "1")
+SHORT_PLENTY = Band("Short: 3 FTE or more", "short-plenty", "3")
 GAP_BANDS = [SPARE_PLENTY, SPARE_SOME, SPARE_LITTLE, BALANCED, SHORT_LITTLE, SHORT_SOME, SHORT_PLENTY]
 
 
@@ -78,193 +58,6 @@ def signed_fte(value: float) -> str:
     return format_fte(value).replace("-", MINUS)
 
 
-@dataclass(frozen=True)
-class Shade:
-    """What one cell shows: its colour band, its text and its title."""
-
-    band: Band
-    text: str
-    title: str
-    detail: str  # the cell in the table that stands in for the chart
-
-
-@dataclass(frozen=True)
-class GridCell:
-    row: str
-    column: str
-    x: float
-    y: float
-    text_x: float
-    text_y: float
-    fill: str
-    text_colour: str
-    text: str
-    title: str
-    detail: str
-
-
-@dataclass(frozen=True)
-class GridLegendItem:
-    label: str
-    x: float
-    y: float
-    sample_x: float
-    label_x: float
-    text_y: float
-    fill: str
-    text_colour: str
-    sample: str
-
-
-@dataclass(frozen=True)
-class GridHeatmap:
-    """A heatmap's geometry: rows and columns with their labels, cells, and a legend under them."""
-
-    key: str
-    title: str
-    summary: str
-    caption: str
-    row_heading: str
-    width: float
-    height: float
-    cell_width: float
-    cell_height: float
-    rows: list[Axis]
-    columns: list[Axis]
-    rotate_columns: bool
-    groups: list[GroupLabel]
-    cells: list[GridCell]
-    legend_title: str
-    legend_title_x: float
-    legend_y: float
-    swatch: float
-    legend: list[GridLegendItem]
-    table_units: str = ""  # what the table's cells hold, where the title does not say
-
-    table_summary: ClassVar[str] = "Show the chart as a table"
-
-    @property
-    def chart_label(self) -> str:
-        return f"{self.title}: chart"
-
-    @property
-    def table_caption(self) -> str:
-        """The title, and what the table's cells hold where the title does not say."""
-        return self.title + self.table_units
-
-    def table(self) -> list[tuple[Axis, list[GridCell]]]:
-        """The cells row by row, for the table that stands in for the chart."""
-        return cells_by_row(self.rows, self.columns, self.cells)
-
-
-def grid_heatmap(
-    *,
-    key: str,
-    title: str,
-    summary: str,
-    caption: str,
-    row_heading: str,
-    rows: Sequence[tuple[str, str, str]],
-    columns: Sequence[tuple[str, str]],
-    shade: Callable[[str, str], Shade],
-    bands: Sequence[Band],
-    legend_title: str,
-    cell_width: float = 120,
-    cell_height: float = 34,
-    label_width: float = 160,
-    rotate_columns: bool = False,
-    table_units: str = "",
-) -> GridHeatmap:
-    """Lay out a heatmap of ``rows`` (slug, name, group: rows of a group together, "" for none) by
-    ``columns`` (slug, name); ``shade(row, column)`` says what each cell shows.
-
-    Group names sit left of their rows, with a small gap between groups. Long column names are
-    written at a slant (``rotate_columns``) so that narrow columns stay legible.
-    """
-    grouped = any(group for _, _, group in rows)
-    left = (150.0 if grouped else 0.0) + label_width
-    header = 130.0 if rotate_columns else 40.0
-    grid = lay_out_grid(
-        rows=rows,
-        columns=columns,
-        left=left,
-        top=header,
-        cell_width=cell_width,
-        cell_height=cell_height,
-        column_label_y=header - (8 if rotate_columns else 14),
-        column_label_shift=cell_width / 4 if rotate_columns else 0,
-        name_groups=grouped,
-    )
-    axis_rows, axis_columns = grid.rows, grid.columns
-
-    cells = []
-    for row in axis_rows:
-        for column in axis_columns:
-            found = shade(row.slug, column.slug)
-            cells.append(
-                GridCell(
-                    row=row.slug,
-                    column=column.slug,
-                    x=column.position,
-                    y=row.position,
-                    text_x=column.position + cell_width / 2,
-                    text_y=row.position + cell_height / 2,
-                    fill=found.band.fill,
-                    text_colour=found.band.text_colour,
-                    text=found.text,
-                    title=found.title,
-                    detail=found.detail,
-                )
-            )
-
-    # The legend: a swatch with its sample figure and what the colour means, a few to a line.
-    swatch, item_width = 26.0, 210.0
-    # Slanted column names reach past the last column; leave them room.
-    grid_width = cell_width * max(len(axis_columns), 1) + (110 if rotate_columns else 0)
-    per_line = max(1, int(max(grid_width, 2 * item_width) // item_width))
-    legend_y = grid.bottom + cell_height
-    legend = []
-    for index, band in enumerate(bands):
-        x = left + (index % per_line) * item_width
-        top = legend_y + (index // per_line) * (swatch + 10)
-        legend.append(
-            GridLegendItem(
-                label=band.label,
-                x=x,
-                y=top,
-                sample_x=x + swatch / 2,
-                label_x=x + swatch + 8,
-                text_y=top + swatch / 2,
-                fill=band.fill,
-                text_colour=band.text_colour,
-                sample=band.sample,
-            )
-        )
-    lines = (len(bands) + per_line - 1) // per_line
-    return GridHeatmap(
-        key=key,
-        title=title,
-        summary=summary,
-        caption=caption,
-        row_heading=row_heading,
-        width=left + max(grid_width, per_line * item_width),
-        height=legend_y + lines * (swatch + 10) + 4,
-        cell_width=cell_width,
-        cell_height=cell_height,
-        rows=axis_rows,
-        columns=axis_columns,
-        rotate_columns=rotate_columns,
-        groups=grid.groups,
-        cells=cells,
-        legend_title=legend_title,
-        legend_title_x=left - 12,
-        legend_y=legend_y + swatch / 2,
-        swatch=swatch,
-        legend=legend,
-        table_units=table_units,
-    )
-
-
 def skill_rows(labels: ReportLabels, slugs: Sequence[str]) -> list[tuple[str, str, str]]:
     """The skills of a result in catalogue order, with their names and groups."""
     present = set(slugs)
@@ -273,7 +66,7 @@ def skill_rows(labels: ReportLabels, slugs: Sequence[str]) -> list[tuple[str, st
     return rows + [(slug, slug, "") for slug in slugs if slug not in known]
 
 
-def project_heatmap(result: dict[str, Any], labels: ReportLabels) -> GridHeatmap:
+def project_heatmap(result: dict[str, Any], labels: ReportLabels) -> Heatmap:
     """Skills × phases: the gap between the level each phase requires and the level its people reach."""
     figures = {(row["skill"], phase["phase"]): row for phase in result["phases"] for row in phase["skills"]}
     phases = [(phase["phase"], Phase(phase["phase"]).label) for phase in result["phases"]]
@@ -288,7 +81,7 @@ def project_heatmap(result: dict[str, Any], labels: ReportLabels) -> GridHeatmap
         detail = f"required {row['required']}, covered {row['covered']}, gap {row['gap']}"
         return Shade(shortfall_band(row["gap"]), str(row["gap"]), f"{where}: {detail}.", detail)
 
-    return grid_heatmap(
+    return heatmap(
         key="project",
         title="Skill gaps by phase",
         summary=(
@@ -310,7 +103,7 @@ def project_heatmap(result: dict[str, Any], labels: ReportLabels) -> GridHeatmap
     )
 
 
-def team_heatmap(result: dict[str, Any], labels: ReportLabels) -> GridHeatmap:
+def team_heatmap(result: dict[str, Any], labels: ReportLabels) -> Heatmap:
     """Members × skills: each member's rating against the level their profession expects."""
     members = {str(member["person"]): member for member in result["members"]}
     slugs = list(result["members"][0]["skills"]) if result["members"] else [row["skill"] for row in result["skills"]]
@@ -328,7 +121,7 @@ def team_heatmap(result: dict[str, Any], labels: ReportLabels) -> GridHeatmap:
             f"{cell['rating']} / {cell['expected']}",
         )
 
-    return grid_heatmap(
+    return heatmap(
         key="team",
         title="Ratings against expected levels",
         summary=(
@@ -352,7 +145,7 @@ def team_heatmap(result: dict[str, Any], labels: ReportLabels) -> GridHeatmap:
     )
 
 
-def organisation_heatmap(result: dict[str, Any], labels: ReportLabels) -> GridHeatmap:
+def organisation_heatmap(result: dict[str, Any], labels: ReportLabels) -> Heatmap:
     """Skills × levels 1–5: demand minus supply in FTE over the report's range."""
     figures = {(row["skill"], str(row["level"])): row for row in result["gaps"]}
     slugs = list(dict.fromkeys(row["skill"] for row in result["gaps"]))
@@ -370,7 +163,7 @@ def organisation_heatmap(result: dict[str, Any], labels: ReportLabels) -> GridHe
             signed_fte(row["gap"]),
         )
 
-    return grid_heatmap(
+    return heatmap(
         key="organisation",
         title="Skill gaps by level",
         summary=(
@@ -394,12 +187,12 @@ def organisation_heatmap(result: dict[str, Any], labels: ReportLabels) -> GridHe
     )
 
 
-HEATMAPS: dict[str, Callable[[dict[str, Any], ReportLabels], GridHeatmap]] = {
+HEATMAPS: dict[str, Callable[[dict[str, Any], ReportLabels], Heatmap]] = {
     "project": project_heatmap,
     "team": team_heatmap,
     "organisation": organisation_heatmap,
 }
 
 
-def report_heatmap(kind: str, result: dict[str, Any], labels: ReportLabels) -> GridHeatmap:
+def report_heatmap(kind: str, result: dict[str, Any], labels: ReportLabels) -> Heatmap:
     return HEATMAPS[kind](result, labels)

@@ -5,25 +5,12 @@ arithmetic (positions, colours, labels) is tested without a request.
 """
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
-from typing import ClassVar, TypeVar
+from typing import TypeVar
 
 from ui.formats import format_date, format_fte
-
-# A sequential blue scale, light (none) to dark (expert). Each level's text colour is chosen by
-# ``text_colour_for`` so labels keep at least 4.5:1 contrast on their cell.
-LEVEL_FILLS: dict[int, str] = {
-    0: "#f1f3f6",
-    1: "#d6e6f5",
-    2: "#a9cbea",
-    3: "#6fa3d6",
-    4: "#2f6fb0",
-    5: "#163f6e",
-}
-DARK_TEXT = "#111827"
-LIGHT_TEXT = "#ffffff"
 
 CellT = TypeVar("CellT")
 
@@ -43,11 +30,6 @@ def contrast_ratio(first: str, second: str) -> float:
     """WCAG contrast ratio between two ``#rrggbb`` colours (1 to 21)."""
     lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
-
-
-def text_colour_for(fill: str) -> str:
-    """Dark or light text, whichever contrasts more with ``fill``."""
-    return max((DARK_TEXT, LIGHT_TEXT), key=lambda text: contrast_ratio(fill, text))
 
 
 def level_label(level: int, name: str) -> str:
@@ -142,79 +124,233 @@ def cells_by_row(
 
 
 @dataclass(frozen=True)
+class Band:
+    """One colour of a heatmap: what it means, the sample its legend swatch shows, and its palette entry.
+
+    The colours themselves live in the stylesheet, as ``heatmap__cell--<name>`` classes that set a fill
+    and a text colour (``tests/pages/test_heatmap_palette.py`` holds every pair to 4.5:1 contrast).
+    """
+
+    label: str
+    name: str
+    sample: str
+
+    @property
+    def css_class(self) -> str:
+        return f"heatmap__cell--{self.name}"
+
+
+# The blank cell: a pair the chart does not rate (not required, not set).
+BLANK = "blank"
+
+
+@dataclass(frozen=True)
+class Shade:
+    """What one cell shows: its band, its text, its title (on hover) and its cell in the table."""
+
+    band: Band
+    text: str
+    title: str
+    detail: str
+    level: int | None = None  # the level a spectrum cell stands for, for its data attribute
+
+
+@dataclass(frozen=True)
 class HeatmapCell:
     row: str
     column: str
-    level: int | None
     x: float
     y: float
     text_x: float
     text_y: float
-    fill: str
-    text_colour: str
+    band: Band
     text: str
     title: str
+    detail: str  # the cell in the table that stands in for the chart
+    level: int | None = None
 
     @property
-    def detail(self) -> str:
-        """The cell in the table that stands in for the chart."""
-        return self.text
+    def css_class(self) -> str:
+        return self.band.css_class
 
 
 @dataclass(frozen=True)
 class LegendItem:
-    level: int
-    label: str
+    band: Band
     x: float
     y: float
     sample_x: float
     label_x: float
     text_y: float
-    fill: str
-    text_colour: str
+
+    @property
+    def label(self) -> str:
+        return self.band.label
 
     @property
     def sample(self) -> str:
-        """What the swatch shows: the level's number."""
-        return str(self.level)
+        return self.band.sample
+
+    @property
+    def css_class(self) -> str:
+        return self.band.css_class
 
 
 @dataclass(frozen=True)
 class Heatmap:
+    """A heatmap's geometry and words: rows and columns with their labels, cells, a legend under them,
+    and what the table that stands in for the chart shows."""
+
+    key: str
+    title: str
+    summary: str
+    caption: str
+    row_heading: str
+    chart_label: str
+    table_summary: str
+    table_caption: str
     width: float
     height: float
     cell_width: float
     cell_height: float
     rows: list[Axis]
     columns: list[Axis]
+    rotate_columns: bool
     groups: list[GroupLabel]
     cells: list[HeatmapCell]
-    legend: list[LegendItem]
+    legend_title: str
+    legend_title_x: float
     legend_y: float
     swatch: float
-    summary: str
-
-    # The words around the chart, named as on a report's heatmap (``GridHeatmap``): one template draws both.
-    title: ClassVar[str] = "Profession × skill spectrum"
-    chart_label: ClassVar[str] = "Spectrum heatmap"
-    caption: ClassVar[str] = (
-        "Darker cells ask for a higher level; every cell also shows its level as a number. Hovering over a cell "
-        "names its profession and skill; the table below has the same figures."
-    )
-    table_summary: ClassVar[str] = "Show the spectrum as a table"
-    table_caption: ClassVar[str] = "Expected level per skill and profession"
-    row_heading: ClassVar[str] = "Skill"
-    legend_title: ClassVar[str] = "Levels"
-    rotate_columns: ClassVar[bool] = False
-
-    @property
-    def legend_title_x(self) -> float:
-        """The legend's title ends where the row labels end."""
-        return self.rows[0].label_x if self.rows else 0
+    legend: list[LegendItem]
 
     def table(self) -> list[tuple[Axis, list[HeatmapCell]]]:
-        """The cells row by row, for the heatmap's table alternative."""
+        """The cells row by row, for the table that stands in for the chart."""
         return cells_by_row(self.rows, self.columns, self.cells)
+
+
+def heatmap(
+    *,
+    key: str,
+    title: str,
+    summary: str,
+    caption: str,
+    row_heading: str,
+    rows: Sequence[tuple[str, str, str]],
+    columns: Sequence[tuple[str, str]],
+    shade: Callable[[str, str], Shade],
+    bands: Sequence[Band],
+    legend_title: str,
+    cell_width: float = 120,
+    cell_height: float = 34,
+    group_width: float = 150,
+    label_width: float = 160,
+    header_height: float | None = None,
+    rotate_columns: bool = False,
+    legend_per_line: int | None = None,
+    chart_label: str | None = None,
+    table_summary: str = "Show the chart as a table",
+    table_caption: str | None = None,
+    table_units: str = "",
+) -> Heatmap:
+    """Lay out a heatmap of ``rows`` (slug, name, group: rows of a group together, "" for none) by
+    ``columns`` (slug, name); ``shade(row, column)`` says what each cell shows, ``bands`` the legend.
+
+    Group names sit left of their rows, with a small gap between groups. Long column names are
+    written at a slant (``rotate_columns``) so that narrow columns stay legible. The legend puts
+    ``legend_per_line`` swatches on a line across the cells, or as many 210-wide ones as fit.
+    The chart's label defaults to its title; the table's caption to its title and ``table_units``.
+    """
+    grouped = any(group for _, _, group in rows)
+    left = (group_width if grouped else 0.0) + label_width
+    header = header_height if header_height is not None else 130.0 if rotate_columns else 40.0
+    grid = lay_out_grid(
+        rows=rows,
+        columns=columns,
+        left=left,
+        top=header,
+        cell_width=cell_width,
+        cell_height=cell_height,
+        column_label_y=header - (8 if rotate_columns else 14),
+        column_label_shift=cell_width / 4 if rotate_columns else 0,
+        name_groups=grouped,
+    )
+    axis_rows, axis_columns = grid.rows, grid.columns
+
+    cells = []
+    for row in axis_rows:
+        for column in axis_columns:
+            found = shade(row.slug, column.slug)
+            cells.append(
+                HeatmapCell(
+                    row=row.slug,
+                    column=column.slug,
+                    x=column.position,
+                    y=row.position,
+                    text_x=column.position + cell_width / 2,
+                    text_y=row.position + cell_height / 2,
+                    band=found.band,
+                    text=found.text,
+                    title=found.title,
+                    detail=found.detail,
+                    level=found.level,
+                )
+            )
+
+    # The legend: a swatch with its sample figure and what the colour means, a few to a line.
+    swatch = 26.0
+    # Slanted column names reach past the last column; leave them room.
+    grid_width = cell_width * max(len(axis_columns), 1) + (110 if rotate_columns else 0)
+    if legend_per_line:
+        per_line, item_width = legend_per_line, grid_width / legend_per_line
+    else:
+        item_width = 210.0
+        per_line = max(1, int(max(grid_width, 2 * item_width) // item_width))
+    legend_y = grid.bottom + cell_height
+    legend = []
+    for index, band in enumerate(bands):
+        x = left + (index % per_line) * item_width
+        top = legend_y + (index // per_line) * (swatch + 10)
+        legend.append(
+            LegendItem(
+                band=band,
+                x=x,
+                y=top,
+                sample_x=x + swatch / 2,
+                label_x=x + swatch + 8,
+                text_y=top + swatch / 2,
+            )
+        )
+    lines = (len(bands) + per_line - 1) // per_line
+    return Heatmap(
+        key=key,
+        title=title,
+        summary=summary,
+        caption=caption,
+        row_heading=row_heading,
+        chart_label=chart_label if chart_label is not None else f"{title}: chart",
+        table_summary=table_summary,
+        table_caption=table_caption if table_caption is not None else title + table_units,
+        width=left + max(grid_width, per_line * item_width),
+        height=legend_y + lines * (swatch + 10) + 4,
+        cell_width=cell_width,
+        cell_height=cell_height,
+        rows=axis_rows,
+        columns=axis_columns,
+        rotate_columns=rotate_columns,
+        groups=grid.groups,
+        cells=cells,
+        legend_title=legend_title,
+        legend_title_x=left - 12,
+        legend_y=legend_y + swatch / 2,
+        swatch=swatch,
+        legend=legend,
+    )
+
+
+# The proficiency scale, light (none) to dark (expert).
+LEVEL_BANDS = {level: Band(label="", name=f"level-{level}", sample=str(level)) for level in range(6)}
+NOT_SET = Band(label="Not set", name=BLANK, sample="–")
 
 
 def spectrum_heatmap(
@@ -234,84 +370,43 @@ def spectrum_heatmap(
     ``skills`` are ``(slug, name, group name)`` in display order, skills of a group together;
     ``professions`` are ``(slug, name)``; ``levels`` maps ``(profession_slug, skill_slug)`` to a
     level, and a missing pair is drawn as "not set"; ``level_names`` names each level of the scale.
-    A small gap separates skill groups, whose names sit to the left of their rows. Text positions are
-    the centres (column headings, cells) or the
-    right edges (row labels) of what they label.
     """
-    left = group_width + label_width
-    grid = lay_out_grid(
+    bands = {level: replace(band, label=level_names[level]) for level, band in LEVEL_BANDS.items()}
+
+    def shade(skill: str, profession: str) -> Shade:
+        level = levels.get((profession, skill))
+        where = f"{names[profession]}, {skill_names[skill]}"
+        if level is None:
+            return Shade(NOT_SET, "–", f"{where}: not set", "–")
+        return Shade(bands[level], str(level), f"{where}: {level_label(level, level_names[level])}", str(level), level)
+
+    names, skill_names = dict(professions), {slug: name for slug, name, _ in skills}
+    return heatmap(
+        key="spectrum",
+        title="Profession × skill spectrum",
+        summary=(
+            f"Heatmap of the level, from 0 (none) to 5 (expert), that each of {len(professions)} professions "
+            f"is expected to hold in each of {len(skills)} skills. The same figures are in the table below."
+        ),
+        caption=(
+            "Darker cells ask for a higher level; every cell also shows its level as a number. Hovering over a "
+            "cell names its profession and skill; the table below has the same figures."
+        ),
+        row_heading="Skill",
         rows=skills,
         columns=professions,
-        left=left,
-        top=header_height,
+        shade=shade,
+        bands=[bands[level] for level in sorted(bands)],
+        legend_title="Levels",
         cell_width=cell_width,
         cell_height=cell_height,
-        column_label_y=header_height - 14,
-    )
-    columns, rows = grid.columns, grid.rows
-
-    cells = []
-    for row in rows:
-        for column in columns:
-            level = levels.get((column.slug, row.slug))
-            fill = LEVEL_FILLS[level] if level is not None else "#ffffff"
-            described = level_label(level, level_names[level]) if level is not None else "not set"
-            cells.append(
-                HeatmapCell(
-                    row=row.slug,
-                    column=column.slug,
-                    level=level,
-                    x=column.position,
-                    y=row.position,
-                    text_x=column.position + cell_width / 2,
-                    text_y=row.position + cell_height / 2,
-                    fill=fill,
-                    text_colour=text_colour_for(fill),
-                    text=str(level) if level is not None else "–",
-                    title=f"{column.name}, {row.name}: {described}",
-                )
-            )
-
-    width = left + cell_width * max(len(columns), 1)
-    # The legend: a swatch with its number and the level's name beside it, six to a line, under the cells.
-    swatch = 24.0
-    legend_y = grid.bottom + cell_height
-    item_width = (width - left) / 3 if columns else 120.0
-    legend = []
-    for index, (level, fill) in enumerate(sorted(LEVEL_FILLS.items())):
-        x = left + (index % 3) * item_width
-        top = legend_y - swatch / 2 + (index // 3) * (swatch + 10)
-        legend.append(
-            LegendItem(
-                level=level,
-                label=level_names[level],
-                x=x,
-                y=top,
-                sample_x=x + swatch / 2,
-                label_x=x + swatch + 8,
-                text_y=top + swatch / 2,
-                fill=fill,
-                text_colour=text_colour_for(fill),
-            )
-        )
-    height = legend_y + swatch / 2 + swatch + 10 + 4
-    summary = (
-        f"Heatmap of the level, from 0 (none) to 5 (expert), that each of {len(columns)} professions "
-        f"is expected to hold in each of {len(rows)} skills. The same figures are in the table below."
-    )
-    return Heatmap(
-        width=width,
-        height=height,
-        cell_width=cell_width,
-        cell_height=cell_height,
-        rows=rows,
-        columns=columns,
-        groups=grid.groups,
-        cells=cells,
-        legend=legend,
-        legend_y=legend_y,
-        swatch=swatch,
-        summary=summary,
+        group_width=group_width,
+        label_width=label_width,
+        header_height=header_height,
+        legend_per_line=3,
+        chart_label="Spectrum heatmap",
+        table_summary="Show the spectrum as a table",
+        table_caption="Expected level per skill and profession",
     )
 
 

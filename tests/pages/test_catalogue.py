@@ -14,7 +14,10 @@ from tests.pages.builders import page_text
 
 pytestmark = pytest.mark.django_db
 
-CELL = re.compile(r'<g class="heatmap__cell" data-profession="([^"]+)" data-skill="([^"]+)" data-level="(\d*)">')
+CELL = re.compile(
+    r'<g class="heatmap__cell heatmap__shade heatmap__cell--[a-z0-9-]+" '
+    r'data-profession="([^"]+)" data-skill="([^"]+)" data-level="(\d*)">'
+)
 
 
 def test_it_lists_skill_groups_with_their_skills_and_the_professions(
