@@ -11,6 +11,7 @@ from people.models import RatingSource, SkillRating, Team
 from people.selectors import RatingGroup, RatingRow
 from roles.models import Profession
 from skills.models import MAX_LEVEL, MIN_LEVEL, Proficiency, Skill, SkillGroup
+from ui.forms import add_service_errors as put_service_errors
 
 MIN_LEVEL_CHOICES = [("", "Any level")] + [
     (str(level.value), f"{level.value} {level.label} or above") for level in Proficiency if level.value > 0
@@ -161,9 +162,10 @@ class RatingsForm(forms.Form):
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Put ``set_ratings``' errors, keyed by skill slug, beside that skill's level."""
-        for slug, messages in error.message_dict.items():
-            for message in messages:
-                if f"level_{slug}" in self.fields:
-                    self.add_error(f"level_{slug}", message)
-                else:
-                    self.add_error(None, f"{slug}: {message}")
+
+        def place(slug: str, message: str) -> tuple[str | None, str]:
+            if f"level_{slug}" in self.fields:
+                return f"level_{slug}", message
+            return None, f"{slug}: {message}"
+
+        put_service_errors(self, error, place=place)

@@ -17,16 +17,11 @@ from projects.models import PHASE_ORDER, WORKING_PHASES, AssignmentStatus, Phase
 from projects.services import Requirements
 from roles.models import Profession
 from skills.models import Proficiency, Skill
+from ui.forms import DateInput
+from ui.forms import add_service_errors as put_service_errors
 
 LEVEL_CHOICES = [(level.value, f"{level.value} {level.label}") for level in Proficiency]
 DEFAULT_WEIGHT = Decimal("1")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -35,15 +30,14 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     Requirement errors name their skill first ("statistics: level must be …"), so they land on that
     skill's level when the form has it.
     """
-    for field, messages in error.message_dict.items():
-        for message in messages:
-            slug, _, rest = message.partition(": ")
-            if field == "requirements" and f"level_{slug}" in form.fields:
-                form.add_error(f"level_{slug}", rest[:1].upper() + rest[1:])
-            elif field in form.fields:
-                form.add_error(field, message)
-            else:
-                form.add_error(None, message)
+
+    def place(field: str, message: str) -> tuple[str | None, str]:
+        slug, _, rest = message.partition(": ")
+        if field == "requirements" and f"level_{slug}" in form.fields:
+            return f"level_{slug}", rest[:1].upper() + rest[1:]
+        return field, message
+
+    put_service_errors(form, error, place=place)
 
 
 class PhaseMoveForm(forms.Form):

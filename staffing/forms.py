@@ -15,19 +15,14 @@ from people.models import Team
 from projects.models import Project
 from staffing.models import Report
 from staffing.services import NIGHTLY_WEEKS, may_request_report
+from ui.forms import DateInput
+from ui.forms import add_service_errors as put_service_errors
 
 KIND_HELP = {
     Report.Kind.PROJECT: "Which skills a project's phases lack, its unfilled slots, and whom to train.",
     Report.Kind.TEAM: "Each member's ratings against their profession, and skills too few members hold.",
     Report.Kind.ORGANISATION: "Demand against supply for every skill and level over a date range.",
 }
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class DescribedRadioSelect(forms.RadioSelect):
@@ -96,6 +91,4 @@ class ReportRequestForm(forms.Form):
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Put the service's field errors beside their inputs; others on top of the form."""
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
+        put_service_errors(self, error)
