@@ -17,15 +17,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from people.access import Viewer, is_lead, is_manager, reads_everyone, visible_people
+from people.access import (
+    Viewer,
+    may_request_report,
+    reads_everyone,
+    sees_every_report,
+    visible_people,
+    visible_reports_lookup,
+)
 from people.models import Team
 from projects.models import WORKING_PHASES, Phase, RoleSlot
 from roles.models import Profession
 from skills.models import Skill
 from staffing.models import Report
-from staffing.services import may_request_report
 
 BUS_FACTOR_LEVEL = 3
 TOP_PROJECT_GAPS = 5
@@ -40,12 +46,9 @@ def visible_reports(user: Viewer) -> QuerySet[Report]:
     reports = Report.objects.all()
     if not user.is_authenticated:
         return reports.none()
-    if is_manager(user):
+    if sees_every_report(user):
         return reports
-    seen = Q(requested_by=user.pk)
-    if is_lead(user):
-        seen |= Q(kind=Report.Kind.TEAM, team__lead__user=user.pk) | Q(kind=Report.Kind.ORGANISATION)
-    return reports.filter(seen)
+    return reports.filter(visible_reports_lookup(user))
 
 
 REFUSALS: dict[str, str] = {
@@ -56,13 +59,13 @@ REFUSALS: dict[str, str] = {
 
 
 def request_refusal(user: Viewer, kind: str, team: Team | None) -> str | None:
-    """Why ``user`` may not request this report, or None when they may (``may_request_report``).
+    """Why ``user`` may not request this report, or None when they may (``people.access.may_request_report``).
 
     A team report without its team, or an unknown kind, is left to the service to refuse as bad input.
     """
     if kind not in Report.Kind.values or (kind == Report.Kind.TEAM and team is None):
         return None
-    return None if may_request_report(user, kind, team) else REFUSALS[kind]
+    return None if may_request_report(user, kind, team.pk if team else None) else REFUSALS[kind]
 
 
 def list_reports(user: Viewer) -> QuerySet[Report]:

@@ -26,8 +26,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from config.celery import app as celery_app
-from people.access import Viewer, is_lead, is_manager
-from people.models import Person, Team
+from people.models import Team
 from projects.models import Project
 from staffing.models import Report
 from staffing.reports import compute_report
@@ -49,23 +48,6 @@ class ReportQueueUnavailable(Exception):  # noqa: N818  the name callers and the
     def __init__(self, message: str | None = None) -> None:
         super().__init__(message or self.message)
         self.message = message or self.message
-
-
-# --- Who may ask -------------------------------------------------------------------------------
-
-
-def may_request_report(user: Viewer, kind: str, team: Team | None = None) -> bool:
-    """Managers may request any report; leads team reports only for the teams they lead; other staff
-    may request project reports but neither team reports nor the organisation report."""
-    if not user.is_authenticated:
-        return False
-    if is_manager(user):
-        return True
-    if kind == Report.Kind.TEAM:
-        return team is not None and is_lead(user) and Person.objects.filter(user=user, teams_led=team.pk).exists()
-    if kind == Report.Kind.ORGANISATION:
-        return is_lead(user)
-    return kind == Report.Kind.PROJECT
 
 
 # --- Requesting --------------------------------------------------------------------------------
@@ -124,7 +106,7 @@ def request_report(
     ``ReportQueueUnavailable`` when the queue cannot be reached: checked before anything is saved,
     so no report is left behind. Should sending still fail after the commit, the report is marked
     failed with a message saying so, and ``ReportQueueUnavailable`` is raised from the commit.
-    Permissions are the caller's business (``may_request_report``).
+    Permissions are the caller's business (``people.access.may_request_report``).
     """
     _check_request(kind=kind, project=project, team=team, starts_on=starts_on, ends_on=ends_on)
     check_queue_reachable()

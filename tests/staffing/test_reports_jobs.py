@@ -14,11 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from people.access import may_request_report
 from people.models import Team
 from staffing import services, tasks
 from staffing.models import Report
 from staffing.reports import compute_project_report
-from staffing.services import ReportQueueUnavailable, may_request_report, request_report, run_report
+from staffing.services import ReportQueueUnavailable, request_report, run_report
 from tests.factories import TeamFactory, build_organisation_report, build_staffed_project
 from tests.worker import new_queue_name, running_worker, sending_jobs_to, worker_process
 
@@ -111,8 +112,8 @@ def test_a_request_keeps_only_its_own_subject_and_runs_in_process_without_a_brok
 
 @pytest.mark.django_db
 def test_who_may_request_which_report(manager: User, lead: User, viewer: User, outsider: User) -> None:
-    imaging = Team.objects.get(name="Imaging")
-    pathology = Team.objects.get(name="Pathology")
+    imaging = Team.objects.get(name="Imaging").pk
+    pathology = Team.objects.get(name="Pathology").pk
     kinds = [(PROJECT, None), (TEAM, imaging), (TEAM, pathology), (ORGANISATION, None)]
 
     assert {
