@@ -12,12 +12,13 @@ values in a ``<title>`` (shown on hover); a table with the same figures stands i
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar, cast
 
 from projects.models import Phase
 from skills.models import MAX_LEVEL, Proficiency
 from staffing.charts import Axis, GroupLabel, cells_by_row, contrast_ratio, lay_out_grid, text_colour_for
 from staffing.report_selectors import ReportLabels
+from staffing.report_types import OrganisationResult, ProjectResult, ReportResult, TeamResult
 
 WHITE = "#ffffff"
 MINUS = "−"
@@ -272,7 +273,7 @@ def skill_rows(labels: ReportLabels, slugs: Sequence[str]) -> list[tuple[str, st
     return rows + [(slug, slug, "") for slug in slugs if slug not in known]
 
 
-def project_heatmap(result: dict[str, Any], labels: ReportLabels) -> GridHeatmap:
+def project_heatmap(result: ProjectResult, labels: ReportLabels) -> GridHeatmap:
     """Skills × phases: the gap between the level each phase requires and the level its people reach."""
     figures = {(row["skill"], phase["phase"]): row for phase in result["phases"] for row in phase["skills"]}
     phases = [(phase["phase"], Phase(phase["phase"]).label) for phase in result["phases"]]
@@ -309,7 +310,7 @@ def project_heatmap(result: dict[str, Any], labels: ReportLabels) -> GridHeatmap
     )
 
 
-def team_heatmap(result: dict[str, Any], labels: ReportLabels) -> GridHeatmap:
+def team_heatmap(result: TeamResult, labels: ReportLabels) -> GridHeatmap:
     """Members × skills: each member's rating against the level their profession expects."""
     members = {str(member["person"]): member for member in result["members"]}
     slugs = list(result["members"][0]["skills"]) if result["members"] else [row["skill"] for row in result["skills"]]
@@ -351,7 +352,7 @@ def team_heatmap(result: dict[str, Any], labels: ReportLabels) -> GridHeatmap:
     )
 
 
-def organisation_heatmap(result: dict[str, Any], labels: ReportLabels) -> GridHeatmap:
+def organisation_heatmap(result: OrganisationResult, labels: ReportLabels) -> GridHeatmap:
     """Skills × levels 1–5: demand minus supply in FTE over the report's range."""
     figures = {(row["skill"], str(row["level"])): row for row in result["gaps"]}
     slugs = list(dict.fromkeys(row["skill"] for row in result["gaps"]))
@@ -393,12 +394,10 @@ def organisation_heatmap(result: dict[str, Any], labels: ReportLabels) -> GridHe
     )
 
 
-HEATMAPS: dict[str, Callable[[dict[str, Any], ReportLabels], GridHeatmap]] = {
-    "project": project_heatmap,
-    "team": team_heatmap,
-    "organisation": organisation_heatmap,
-}
-
-
-def report_heatmap(kind: str, result: dict[str, Any], labels: ReportLabels) -> GridHeatmap:
-    return HEATMAPS[kind](result, labels)
+def report_heatmap(kind: str, result: ReportResult, labels: ReportLabels) -> GridHeatmap:
+    """The heatmap of a result of ``kind`` (a ``Report.Kind`` value)."""
+    if kind == "project":
+        return project_heatmap(cast(ProjectResult, result), labels)
+    if kind == "team":
+        return team_heatmap(cast(TeamResult, result), labels)
+    return organisation_heatmap(cast(OrganisationResult, result), labels)

@@ -35,10 +35,10 @@ from staffing.report_selectors import (
     list_reports,
     report_for,
     report_labels,
-    report_title,
     request_refusal,
     visible_result,
 )
+from staffing.report_text import report_title
 from staffing.services import ReportQueueUnavailable, request_report
 from staffing.suggest import suggest_team
 
