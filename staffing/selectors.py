@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Window
+from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.timesince import timesince
 
 from people.access import Viewer
-from people.models import Certification, Person, RatingSource, SkillRating, Team
+from people.models import Certification, Person, RatingSource, SkillRating
 from projects.models import PHASE_ORDER, Assignment, Phase, Project, RoleSlot, SlotRequirement
-from roles.models import Profession, SpectrumLevel
+from roles.models import SpectrumLevel
 from skills.models import Skill, SkillGroup
 from staffing.ranking import Candidate
 
@@ -74,31 +74,6 @@ def list_assignments_of(person: Person, *, ending_on_or_after: dt.date | None = 
     return assignments.select_related("slot__project", "slot__profession").order_by(
         "starts_on", "slot__project__name", "id"
     )
-
-
-def filter_people(
-    people: QuerySet[Person],
-    *,
-    profession: Profession | None = None,
-    team: Team | None = None,
-    skill: Skill | None = None,
-    min_level: int | None = None,
-) -> QuerySet[Person]:
-    """``people`` narrowed by profession, team and a skill rated at ``min_level`` or above.
-
-    With a skill, each person carries ``skill_level`` (their rating in it, None when unrated).
-    """
-    people = people.select_related("profession", "team").order_by("name", "id")
-    if profession is not None:
-        people = people.filter(profession=profession)
-    if team is not None:
-        people = people.filter(team=team)
-    if skill is not None:
-        rating = SkillRating.objects.filter(person=OuterRef("pk"), skill=skill)
-        people = people.annotate(skill_level=Subquery(rating.values("level")[:1]))
-        if min_level:
-            people = people.filter(Exists(rating.filter(level__gte=min_level)))
-    return people
 
 
 @dataclass(frozen=True)
