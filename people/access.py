@@ -1,19 +1,31 @@
-"""Who may see and change what. Pages and the API both ask these functions.
+"""Who may see, change, rate and request what. Pages, forms, API permissions and selectors all ask
+these functions; nothing else decides access.
 
 Roles are Django groups: ``managers`` change projects, slots and assignments and read everyone;
-``leads`` rate the people of the teams they lead and read everyone; ``integrations`` are API clients
-with read access to everyone. Any other signed-in user is staff and sees their own person only.
+``leads`` rate the people of the teams they lead, request those teams' reports and read everyone;
+``integrations`` are API clients with read access to everyone. Any other signed-in user is staff
+and sees their own person only. Superusers count as managers and as leads.
+
+"Leads a team" means one thing everywhere: the user is a lead (or a superuser) and their person
+is the team's named lead (``leads_team`` for one team, ``teams_led_by`` for the queryset, the
+lookups ``led_by`` for queries of rows that belong to a team).
 """
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from people.models import Person
+from people.models import Person, Team
 
 MANAGERS = "managers"
 LEADS = "leads"
 INTEGRATIONS = "integrations"
+
+# The kinds of skill-gap report, as ``staffing.models.Report.Kind`` stores them (people cannot import
+# staffing, so the values are named here too).
+PROJECT_REPORT = "project"
+TEAM_REPORT = "team"
+ORGANISATION_REPORT = "organisation"
 
 Viewer = User | AnonymousUser  # whoever makes a request, signed in or not
 
@@ -36,6 +48,9 @@ def _in_group(user: Viewer, name: str) -> bool:
     return name in cached
 
 
+# --- Roles ---------------------------------------------------------------------------------------
+
+
 def is_manager(user: Viewer) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or _in_group(user, MANAGERS)))
 
@@ -47,6 +62,32 @@ def is_lead(user: Viewer) -> bool:
 def reads_everyone(user: Viewer) -> bool:
     """Managers, leads, integration clients and superusers read every person."""
     return is_manager(user) or is_lead(user) or _in_group(user, INTEGRATIONS)
+
+
+# --- Leading a team ------------------------------------------------------------------------------
+
+
+def led_by(user: Viewer, *, prefix: str = "") -> Q:
+    """A lookup for rows whose team ``user`` leads: ``prefix`` is the path to the team (``"team__"``
+    for a report, ``""`` for a team itself). Matches nothing for someone who is not a lead."""
+    if not is_lead(user):
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}lead__user": user.pk})
+
+
+def teams_led_by(user: Viewer) -> QuerySet[Team]:
+    """The teams ``user`` leads, by name (none for anyone who is not a lead)."""
+    return Team.objects.filter(led_by(user)).order_by("name")
+
+
+def leads_team(user: Viewer, team_id: int | None) -> bool:
+    """Whether ``user`` leads the team ``team_id`` (one query; False for no team)."""
+    if team_id is None or not is_lead(user):
+        return False
+    return teams_led_by(user).filter(pk=team_id).exists()
+
+
+# --- People --------------------------------------------------------------------------------------
 
 
 def visible_people(user: Viewer, people: QuerySet[Person] | None = None) -> QuerySet[Person]:
@@ -65,9 +106,7 @@ def may_rate(user: Viewer, person: Person) -> bool:
         return False
     if user.is_superuser or person.user_id == user.pk:
         return True
-    if not is_lead(user) or person.team_id is None:
-        return False
-    return Person.objects.filter(user=user, teams_led=person.team_id).exists()
+    return leads_team(user, person.team_id)
 
 
 def may_change_people(user: Viewer) -> bool:
@@ -80,6 +119,52 @@ def may_change_teams(user: Viewer) -> bool:
     return is_manager(user)
 
 
+# --- Projects and staffing -----------------------------------------------------------------------
+
+
 def may_change_projects(user: Viewer) -> bool:
-    """Managers create projects and change them; everyone signed in reads them."""
+    """Managers create projects and change them, their slots and assignments; everyone signed in reads them."""
     return is_manager(user)
+
+
+def may_see_candidates(user: Viewer) -> bool:
+    """Managers, leads and integrations see who could fill a slot (they read everyone)."""
+    return reads_everyone(user)
+
+
+def may_suggest_team(user: Viewer) -> bool:
+    """Managers ask for a suggested team."""
+    return is_manager(user)
+
+
+# --- Reports -------------------------------------------------------------------------------------
+
+
+def may_request_report(user: Viewer, kind: str, team_id: int | None = None) -> bool:
+    """Managers may request any report; leads team reports only for the teams they lead, and the
+    organisation report; other staff may request project reports but neither team reports nor the
+    organisation report. ``kind`` is a ``Report.Kind`` value."""
+    if not user.is_authenticated:
+        return False
+    if is_manager(user):
+        return True
+    if kind == TEAM_REPORT:
+        return leads_team(user, team_id)
+    if kind == ORGANISATION_REPORT:
+        return is_lead(user)
+    return kind == PROJECT_REPORT
+
+
+def sees_every_report(user: Viewer) -> bool:
+    """Managers see every report."""
+    return is_manager(user)
+
+
+def visible_reports_lookup(user: Viewer) -> Q:
+    """The reports ``user`` sees, besides every report for a manager (``sees_every_report``): the ones
+    they requested; for a lead also the team reports of the teams they lead and every organisation
+    report (they may request one themselves, and the nightly one has no requester)."""
+    seen = Q(requested_by=user.pk)
+    if is_lead(user):
+        seen |= (Q(kind=TEAM_REPORT) & led_by(user, prefix="team__")) | Q(kind=ORGANISATION_REPORT)
+    return seen

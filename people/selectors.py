@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from people.access import Viewer
 from people.models import Certification, Person, RatingSource, SkillRating, SkillRatingChange, Team
@@ -30,6 +30,12 @@ def rated_at_least(people: QuerySet[Person], *, skill: Skill, min_level: int) ->
         return people
     # One rating per person and skill, so the join cannot repeat a person.
     return people.filter(ratings__skill=skill, ratings__level__gte=min_level)
+
+
+def with_level_in(people: QuerySet[Person], skill: Skill) -> QuerySet[Person]:
+    """``people``, each carrying ``skill_level``: their rating in ``skill`` (None when unrated)."""
+    rating = SkillRating.objects.filter(person=OuterRef("pk"), skill=skill)
+    return people.annotate(skill_level=Subquery(rating.values("level")[:1]))
 
 
 def list_teams() -> QuerySet[Team]:

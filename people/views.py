@@ -8,11 +8,11 @@ from django.template.defaultfilters import pluralize
 from django.utils.cache import patch_vary_headers
 
 from people.access import acting_user, may_rate, visible_people
-from people.forms import PeopleFilterForm, RatingsForm
+from people.filters import PersonFilter
+from people.forms import RatingsForm
 from people.models import RatingSource
-from people.selectors import person_ratings_by_group, rating_source_for
+from people.selectors import person_ratings_by_group, rating_source_for, with_level_in
 from people.services import set_ratings
-from staffing.selectors import filter_people
 from ui.htmx import wants_fragment
 
 PAGE_SIZE = 25
@@ -20,15 +20,26 @@ PAGE_SIZE = 25
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    """The people the user may see, filtered by profession, team and skill level, 25 a page."""
-    form = PeopleFilterForm(request.GET)
-    form.is_valid()
-    # Invalid fields drop out of cleaned_data, so the list is filtered by whatever was valid.
-    filters = {name: form.cleaned_data.get(name) for name in ("profession", "team", "skill", "min_level")}
-    people = filter_people(visible_people(request.user), **filters)
+    """The people the user may see, filtered as ``GET people/`` filters them (``PersonFilter``), 25 a page.
+
+    Invalid fields drop out of the filter, so the list is filtered by whatever was valid.
+    """
+    people = visible_people(request.user).select_related("profession", "team").order_by("name", "id")
+    person_filter = PersonFilter(request.GET, queryset=people)
+    people = person_filter.qs
+    skill, level = person_filter.skill_level or (None, None)
+    if skill is not None:
+        people = with_level_in(people, skill)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     fragment = wants_fragment(request)
-    context = {"section": "people", "form": form, "page": page, "skill": filters["skill"], "fragment": fragment}
+    context = {
+        "section": "people",
+        "form": person_filter.form,
+        "page": page,
+        "skill": skill,
+        "level": level,
+        "fragment": fragment,
+    }
     template = "people/_person_results.html" if fragment else "people/person_list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])

@@ -19,9 +19,9 @@ and a filter on them; numbers and dates are typed cells, so a spreadsheet can su
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from django.http import HttpResponse
 from django.utils.text import slugify
@@ -32,6 +32,14 @@ from openpyxl.utils import get_column_letter
 from projects.models import Phase
 from staffing.models import Report
 from staffing.report_selectors import ReportLabels
+from staffing.report_types import (
+    BUS_FACTOR_LEVEL,
+    BUS_FACTOR_MINIMUM,
+    OrganisationResult,
+    ProjectResult,
+    ReportResult,
+    TeamResult,
+)
 from ui.formats import format_date
 
 Value = str | int | float | bool | dt.date | None
@@ -150,7 +158,7 @@ def person_skill_cells(person: int, skill: str, labels: ReportLabels) -> list[Va
     return [person, labels.person(person), labels.skill(skill)]
 
 
-def project_tables(result: dict[str, Any], labels: ReportLabels) -> list[Table]:
+def project_tables(result: ProjectResult, labels: ReportLabels) -> list[Table]:
     coverage = Table(
         key="coverage",
         title="Phase coverage",
@@ -208,7 +216,7 @@ def project_tables(result: dict[str, Any], labels: ReportLabels) -> list[Table]:
     return [coverage, unfilled, training]
 
 
-def team_tables(result: dict[str, Any], labels: ReportLabels) -> list[Table]:
+def team_tables(result: TeamResult, labels: ReportLabels) -> list[Table]:
     skills = Table(
         key="skills",
         title="Skills",
@@ -221,7 +229,8 @@ def team_tables(result: dict[str, Any], labels: ReportLabels) -> list[Table]:
         ],
         note=(
             "Mean shortfall: levels below the member's profession, averaged over the team. Meeting their level: "
-            "members rated at or above it. Bus factor: members rated 3 or more; flagged when below 2."
+            f"members rated at or above it. Bus factor: members rated {BUS_FACTOR_LEVEL} or more; flagged when below "
+            f"{BUS_FACTOR_MINIMUM}."
         ),
         rows=[
             [labels.skill(row["skill"]), row["mean_shortfall"], row["meeting"], row["bus_factor"], row["flagged"]]
@@ -251,7 +260,7 @@ def team_tables(result: dict[str, Any], labels: ReportLabels) -> list[Table]:
     return [skills, members]
 
 
-def organisation_tables(result: dict[str, Any], labels: ReportLabels) -> list[Table]:
+def organisation_tables(result: OrganisationResult, labels: ReportLabels) -> list[Table]:
     gaps = Table(
         key="gaps",
         title="Skill gaps",
@@ -291,7 +300,7 @@ def organisation_tables(result: dict[str, Any], labels: ReportLabels) -> list[Ta
     return [gaps, weekly]
 
 
-def weekly_demand_matrix(result: dict[str, Any]) -> Table:
+def weekly_demand_matrix(result: OrganisationResult) -> Table:
     """Weekly unfilled demand with a row per week and a column per phase, and the week's total."""
     phases = list(dict.fromkeys(row["phase"] for row in result["weekly_demand"]))
     weeks: dict[str, dict[str, float]] = {}
@@ -312,16 +321,18 @@ def weekly_demand_matrix(result: dict[str, Any]) -> Table:
     )
 
 
-TABLES: dict[str, Callable[[dict[str, Any], ReportLabels], list[Table]]] = {
-    Report.Kind.PROJECT: project_tables,
-    Report.Kind.TEAM: team_tables,
-    Report.Kind.ORGANISATION: organisation_tables,
-}
-
-
-def report_tables(report: Report, result: dict[str, Any], labels: ReportLabels) -> list[Table]:
+def report_tables(report: Report, result: ReportResult, labels: ReportLabels) -> list[Table]:
     """The tables of a finished report, from its (visible) result and the names it refers to."""
-    return TABLES[report.kind](result, labels)
+    return kind_tables(report.kind, result, labels)
+
+
+def kind_tables(kind: str, result: ReportResult, labels: ReportLabels) -> list[Table]:
+    """The tables of a result of ``kind`` (a ``Report.Kind``)."""
+    if kind == Report.Kind.PROJECT:
+        return project_tables(cast(ProjectResult, result), labels)
+    if kind == Report.Kind.TEAM:
+        return team_tables(cast(TeamResult, result), labels)
+    return organisation_tables(cast(OrganisationResult, result), labels)
 
 
 # --- Files ---------------------------------------------------------------------------------------

@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from people.access import Viewer, is_lead, is_manager
+from people.access import Viewer, is_manager, may_request_report, teams_led_by
 from people.models import Team
 from projects.models import Project
 from staffing.models import Report
-from staffing.services import NIGHTLY_WEEKS, may_request_report
+from staffing.services import NIGHTLY_WEEKS
 from ui.forms import DateInput
 from ui.forms import add_service_errors as put_service_errors
 
@@ -36,12 +36,9 @@ class DescribedRadioSelect(forms.RadioSelect):
 
 def requestable_teams(user: Viewer) -> QuerySet[Team]:
     """Every team for a manager, the teams they lead for a lead, none for anyone else."""
-    teams = Team.objects.order_by("name")
     if is_manager(user):
-        return teams
-    if is_lead(user):
-        return teams.filter(lead__user=user.pk)
-    return teams.none()
+        return Team.objects.order_by("name")
+    return teams_led_by(user)
 
 
 def requestable_kinds(user: Viewer, teams: QuerySet[Team]) -> list[tuple[str, str]]:

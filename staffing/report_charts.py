@@ -10,12 +10,13 @@ on hover); a table with the same figures stands in for the chart.
 - organisation: skills × levels 1–5, demand minus supply in FTE (positive: short; negative: spare).
 """
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import cast
 
 from projects.models import Phase
 from skills.models import MAX_LEVEL, Proficiency
 from staffing.report_selectors import ReportLabels
+from staffing.report_types import OrganisationResult, ProjectResult, ReportResult, TeamResult
 from ui.charts import BLANK, Band, Heatmap, Shade, heatmap
 from ui.formats import format_fte
 
@@ -66,7 +67,7 @@ def skill_rows(labels: ReportLabels, slugs: Sequence[str]) -> list[tuple[str, st
     return rows + [(slug, slug, "") for slug in slugs if slug not in known]
 
 
-def project_heatmap(result: dict[str, Any], labels: ReportLabels) -> Heatmap:
+def project_heatmap(result: ProjectResult, labels: ReportLabels) -> Heatmap:
     """Skills × phases: the gap between the level each phase requires and the level its people reach."""
     figures = {(row["skill"], phase["phase"]): row for phase in result["phases"] for row in phase["skills"]}
     phases = [(phase["phase"], Phase(phase["phase"]).label) for phase in result["phases"]]
@@ -103,7 +104,7 @@ def project_heatmap(result: dict[str, Any], labels: ReportLabels) -> Heatmap:
     )
 
 
-def team_heatmap(result: dict[str, Any], labels: ReportLabels) -> Heatmap:
+def team_heatmap(result: TeamResult, labels: ReportLabels) -> Heatmap:
     """Members × skills: each member's rating against the level their profession expects."""
     members = {str(member["person"]): member for member in result["members"]}
     slugs = list(result["members"][0]["skills"]) if result["members"] else [row["skill"] for row in result["skills"]]
@@ -145,7 +146,7 @@ def team_heatmap(result: dict[str, Any], labels: ReportLabels) -> Heatmap:
     )
 
 
-def organisation_heatmap(result: dict[str, Any], labels: ReportLabels) -> Heatmap:
+def organisation_heatmap(result: OrganisationResult, labels: ReportLabels) -> Heatmap:
     """Skills × levels 1–5: demand minus supply in FTE over the report's range."""
     figures = {(row["skill"], str(row["level"])): row for row in result["gaps"]}
     slugs = list(dict.fromkeys(row["skill"] for row in result["gaps"]))
@@ -187,12 +188,10 @@ def organisation_heatmap(result: dict[str, Any], labels: ReportLabels) -> Heatma
     )
 
 
-HEATMAPS: dict[str, Callable[[dict[str, Any], ReportLabels], Heatmap]] = {
-    "project": project_heatmap,
-    "team": team_heatmap,
-    "organisation": organisation_heatmap,
-}
-
-
-def report_heatmap(kind: str, result: dict[str, Any], labels: ReportLabels) -> Heatmap:
-    return HEATMAPS[kind](result, labels)
+def report_heatmap(kind: str, result: ReportResult, labels: ReportLabels) -> Heatmap:
+    """The heatmap of a result of ``kind`` (a ``Report.Kind`` value)."""
+    if kind == "project":
+        return project_heatmap(cast(ProjectResult, result), labels)
+    if kind == "team":
+        return team_heatmap(cast(TeamResult, result), labels)
+    return organisation_heatmap(cast(OrganisationResult, result), labels)

@@ -39,7 +39,6 @@ Organisation report
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from django.db.models import QuerySet
@@ -67,13 +66,19 @@ from staffing.ranking import (
     load_staffing_data,
     rank_order,
 )
+from staffing.report_types import (
+    BUS_FACTOR_LEVEL,
+    BUS_FACTOR_MINIMUM,
+    OrganisationResult,
+    ProjectResult,
+    ReportResult,
+    TeamResult,
+)
 
 Progress = Callable[[int], None]
 LEVELS = range(1, MAX_LEVEL + 1)
 TOP_CANDIDATES = 3
 SHARE_UNITS = 6  # a slot's FTE is shared among 1, 2 or 3 phases: sixths keep every share exact
-BUS_FACTOR_LEVEL = 3
-BUS_FACTOR_MINIMUM = 2
 
 
 def ignore_progress(percent: int) -> None:
@@ -336,7 +341,7 @@ def fetch_task_skills(project: Project, catalogue: Catalogue) -> np.ndarray:
     return tasks
 
 
-def compute_project_report(*, project: Project, progress: Progress = ignore_progress) -> dict[str, Any]:
+def compute_project_report(*, project: Project, progress: Progress = ignore_progress) -> ProjectResult:
     """Phase coverage, unfilled slots and training suggestions of a project (§3).
 
     Queries: the catalogue, the slots, their requirements, the task skills, the confirmed
@@ -454,7 +459,7 @@ def compute_project_report(*, project: Project, progress: Progress = ignore_prog
 # --- Team report ---------------------------------------------------------------------------------
 
 
-def compute_team_report(*, team: Team, progress: Progress = ignore_progress) -> dict[str, Any]:
+def compute_team_report(*, team: Team, progress: Progress = ignore_progress) -> TeamResult:
     """Each member's shortfall against their profession's spectrum; per skill the mean shortfall, how
     many members meet their spectrum, and the bus factor (§3; four queries)."""
     catalogue = load_catalogue()
@@ -661,7 +666,7 @@ def organisation_figures(organisation: Organisation) -> OrganisationFigures:
     )
 
 
-def organisation_result(organisation: Organisation, figures: OrganisationFigures) -> dict[str, Any]:
+def organisation_result(organisation: Organisation, figures: OrganisationFigures) -> OrganisationResult:
     """The §5 shape of the organisation report."""
     monday = organisation.starts_on - dt.timedelta(days=organisation.starts_on.weekday())
     weekly = round_half_up(figures.weekly, SHARE_UNITS)
@@ -695,7 +700,7 @@ def organisation_result(organisation: Organisation, figures: OrganisationFigures
 
 def compute_organisation_report(
     *, starts_on: dt.date, ends_on: dt.date, progress: Progress = ignore_progress
-) -> dict[str, Any]:
+) -> OrganisationResult:
     """Skill gaps by level and weekly unfilled demand by phase over ``starts_on..ends_on`` (§3)."""
     organisation = load_organisation(starts_on=starts_on, ends_on=ends_on)
     progress(60)
@@ -707,7 +712,7 @@ def compute_organisation_report(
 # --- Any report ----------------------------------------------------------------------------------
 
 
-def compute_report(report: Report, *, progress: Progress = ignore_progress) -> dict[str, Any]:
+def compute_report(report: Report, *, progress: Progress = ignore_progress) -> ReportResult:
     """The result of a requested report, by its kind."""
     if report.kind == Report.Kind.PROJECT and report.project is not None:
         return compute_project_report(project=report.project, progress=progress)

@@ -6,42 +6,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils.timesince import timesince
 
-from people.models import Person, RatingSource, SkillRating, Team
+from people.models import Person, RatingSource, SkillRating
 from projects.models import Project, RoleSlot, SlotRequirement
-from roles.models import Profession
-from skills.models import Skill
 from staffing.ranking import Candidate
 
 if TYPE_CHECKING:
     from staffing.suggest import SuggestedTeam
-
-
-def filter_people(
-    people: QuerySet[Person],
-    *,
-    profession: Profession | None = None,
-    team: Team | None = None,
-    skill: Skill | None = None,
-    min_level: int | None = None,
-) -> QuerySet[Person]:
-    """``people`` narrowed by profession, team and a skill rated at ``min_level`` or above.
-
-    With a skill, each person carries ``skill_level`` (their rating in it, None when unrated).
-    """
-    people = people.select_related("profession", "team").order_by("name", "id")
-    if profession is not None:
-        people = people.filter(profession=profession)
-    if team is not None:
-        people = people.filter(team=team)
-    if skill is not None:
-        rating = SkillRating.objects.filter(person=OuterRef("pk"), skill=skill)
-        people = people.annotate(skill_level=Subquery(rating.values("level")[:1]))
-        if min_level:
-            people = people.filter(Exists(rating.filter(level__gte=min_level)))
-    return people
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,7 @@ written only while that claim still holds, so a stale run can never overwrite a 
 
 import datetime as dt
 import logging
-import os
-import time
 from functools import partial
-from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -26,19 +23,18 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from config.celery import app as celery_app
-from people.access import Viewer, is_lead, is_manager
-from people.models import Person, Team
+from people.models import Team
 from projects.models import Project
 from staffing.models import Report
 from staffing.reports import compute_report
+from staffing.signals import report_claimed
 
 logger = logging.getLogger(__name__)
 
 
 NIGHTLY_WEEKS = 13
-PAUSE_DIR_VARIABLE = "SPECTRUM_TEST_PAUSE_DIR"
-PAUSE_POLL_SECONDS = 0.05
 BROKER_CHECK_TIMEOUT = 3  # seconds
+RUN_REPORT_TASK = "staffing.run_report"  # the job's stable name (``staffing.tasks.run_report``)
 
 
 class ReportQueueUnavailable(Exception):  # noqa: N818  the name callers and the API catch
@@ -49,23 +45,6 @@ class ReportQueueUnavailable(Exception):  # noqa: N818  the name callers and the
     def __init__(self, message: str | None = None) -> None:
         super().__init__(message or self.message)
         self.message = message or self.message
-
-
-# --- Who may ask -------------------------------------------------------------------------------
-
-
-def may_request_report(user: Viewer, kind: str, team: Team | None = None) -> bool:
-    """Managers may request any report; leads team reports only for the teams they lead; other staff
-    may request project reports but neither team reports nor the organisation report."""
-    if not user.is_authenticated:
-        return False
-    if is_manager(user):
-        return True
-    if kind == Report.Kind.TEAM:
-        return team is not None and is_lead(user) and Person.objects.filter(user=user, teams_led=team.pk).exists()
-    if kind == Report.Kind.ORGANISATION:
-        return is_lead(user)
-    return kind == Report.Kind.PROJECT
 
 
 # --- Requesting --------------------------------------------------------------------------------
@@ -124,7 +103,7 @@ def request_report(
     ``ReportQueueUnavailable`` when the queue cannot be reached: checked before anything is saved,
     so no report is left behind. Should sending still fail after the commit, the report is marked
     failed with a message saying so, and ``ReportQueueUnavailable`` is raised from the commit.
-    Permissions are the caller's business (``may_request_report``).
+    Permissions are the caller's business (``people.access.may_request_report``).
     """
     _check_request(kind=kind, project=project, team=team, starts_on=starts_on, ends_on=ends_on)
     check_queue_reachable()
@@ -143,11 +122,13 @@ def request_report(
 
 
 def send_report_job(*, report_id: int) -> None:
-    """Put the job of a saved report on the queue; mark the report failed if the queue refuses it."""
-    from staffing.tasks import run_report as run_report_task  # noqa: PLC0415  the tasks module imports this one
-
+    """Put the job of a saved report on the queue, by the job's name; mark the report failed if the
+    queue refuses it. Without a queue (jobs run in-process) the report is computed here and now."""
+    if celery_app.conf.task_always_eager:
+        run_report(report_id=report_id)
+        return
     try:
-        run_report_task.apply_async(kwargs={"report_id": report_id})
+        celery_app.send_task(RUN_REPORT_TASK, kwargs={"report_id": report_id})
     except OperationalError as exc:
         logger.exception("Could not queue the job of report %s", report_id)
         Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(
@@ -170,26 +151,6 @@ def request_nightly_organisation_report() -> Report:
 # --- Running -----------------------------------------------------------------------------------
 
 
-def pause_point(name: str, key: object) -> None:
-    """A hook that lets tests stop a job at a known point; it does nothing unless they ask.
-
-    When ``SPECTRUM_TEST_PAUSE_DIR`` is set (never in production), it creates ``<dir>/<key>.paused``
-    and waits while ``<dir>/<key>.hold`` exists; if ``<dir>/<key>.fail`` exists it raises
-    ``RuntimeError`` with that file's text.
-    """
-    directory = os.environ.get(PAUSE_DIR_VARIABLE)
-    if not directory:
-        return
-    base = Path(directory)
-    (base / f"{key}.paused").touch()
-    logger.info("Paused at %s for %s", name, key)
-    while (base / f"{key}.hold").exists():
-        time.sleep(PAUSE_POLL_SECONDS)
-    failure = base / f"{key}.fail"
-    if failure.exists():
-        raise RuntimeError(failure.read_text().strip())
-
-
 def _record_progress(claim: QuerySet[Report], percent: int) -> None:
     """Raise the progress of the claimed run to ``percent`` (one UPDATE; it never goes down).
 
@@ -208,10 +169,11 @@ def error_message(exc: Exception) -> str:
 def run_report(*, report_id: int) -> None:
     """Compute a report and store its result, replacing any earlier one; safe to run more than once.
 
-    Marks it running (``started_at`` now, progress 0), writes progress as it goes, and marks it done
-    with ``finished_at``. A failure is recorded as ``failed`` with a one-line message (the traceback
-    goes to the log) and not raised again: retrying a deterministic computation would fail the
-    same way, and in-process (eager) jobs must not break the request that started them.
+    Marks it running (``started_at`` now, progress 0) and sends ``report_claimed``, writes progress as
+    it goes, and marks it done with ``finished_at``. A failure is recorded as ``failed`` with a
+    one-line message (the traceback goes to the log) and not raised again: retrying a deterministic
+    computation would fail the same way, and in-process (eager) jobs must not break the request that
+    started them.
     """
     started_at = timezone.now()
     claimed = Report.objects.filter(pk=report_id, status__in=[Report.Status.QUEUED, Report.Status.RUNNING]).update(
@@ -223,7 +185,7 @@ def run_report(*, report_id: int) -> None:
         return
     claim = Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, started_at=started_at)
     try:
-        pause_point("report-running", report_id)
+        report_claimed.send(sender=Report, report_id=report_id)
         result = compute_report(report, progress=partial(_record_progress, claim))
     except Exception as exc:
         logger.exception("Report %s failed", report_id)

@@ -10,7 +10,7 @@ from staffing.models import Report
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="staffing.run_report", acks_late=True, reject_on_worker_lost=True)
+@shared_task(name=services.RUN_REPORT_TASK, acks_late=True, reject_on_worker_lost=True)
 def run_report(*, report_id: int) -> None:
     """Compute one requested report; delivering it twice is harmless (see ``services.run_report``)."""
     if not Report.objects.filter(pk=report_id).exists():

@@ -1,5 +1,5 @@
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,13 +30,13 @@ from staffing.report_selectors import (
     headline_gaps,
     latest_organisation_report,
     list_reports,
-    recommendations,
     report_for,
     report_labels,
-    report_title,
     request_refusal,
     visible_result,
 )
+from staffing.report_text import recommendations, report_title
+from staffing.report_types import OrganisationResult
 from staffing.selectors import explain_candidates, name_suggestion
 from staffing.services import ReportQueueUnavailable, request_report
 from staffing.suggest import suggest_team
@@ -170,7 +170,7 @@ def report_context(request: HttpRequest, report: Report) -> dict[str, Any]:
     if report.kind == Report.Kind.TEAM:
         others = []  # the members' rows are the heatmap's table
     elif report.kind == Report.Kind.ORGANISATION:
-        others = [weekly_demand_matrix(result)]
+        others = [weekly_demand_matrix(cast(OrganisationResult, result))]
     return context | {
         "result": result,
         "sentences": recommendations(report, result, labels),

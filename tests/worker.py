@@ -1,4 +1,16 @@
-"""A real Celery worker, in its own process, consuming from Redis against the test database."""
+"""A real Celery worker, in its own process, consuming from Redis against the test database, and the
+hooks that let a test stop, fail and count the report jobs it runs.
+
+The worker runs the product's Celery app through ``tests.worker_app``, which connects the hooks
+below. They act only when ``SPECTRUM_TEST_PAUSE_DIR`` names a directory (pass it in ``env``), and
+talk to the test through files there, named after the report's id:
+
+- ``<id>.hold``: while it exists, a run that has claimed the report waits (after creating ``<id>.paused``);
+- ``<id>.fail``: a run that has claimed the report raises ``RuntimeError`` with the file's text;
+- ``<id>.claims``: a line per run that claimed the report (the worker's process id);
+- ``<id>.deliveries``: a line per delivery of the report's job that the worker finished, with the
+  job's final state, whether or not it found anything to do.
+"""
 
 import os
 import signal
@@ -10,13 +22,69 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from celery.signals import task_postrun
 from django.conf import settings
 from django.db import connection
 
 from config.celery import app as celery_app
+from staffing.signals import report_claimed
 
 ROOT = Path(__file__).resolve().parent.parent
+PAUSE_DIR_VARIABLE = "SPECTRUM_TEST_PAUSE_DIR"
+PAUSE_POLL_SECONDS = 0.05
+RUN_REPORT_TASK = "staffing.run_report"
+
+
+# --- Hooks, connected in the worker process ---------------------------------------------------------
+
+
+def _hook_directory() -> Path | None:
+    directory = os.environ.get(PAUSE_DIR_VARIABLE)
+    return Path(directory) if directory else None
+
+
+def _append_line(path: Path, line: str) -> None:
+    with path.open("a") as file:
+        file.write(f"{line}\n")
+
+
+def pause_or_fail_when_claimed(sender: object, *, report_id: int, **kwargs: object) -> None:
+    """Receiver of ``report_claimed``: count the claim, then wait while ``<id>.hold`` exists and raise
+    if ``<id>.fail`` exists (see the module's docstring)."""
+    base = _hook_directory()
+    if base is None:
+        return
+    _append_line(base / f"{report_id}.claims", str(os.getpid()))
+    (base / f"{report_id}.paused").touch()
+    while (base / f"{report_id}.hold").exists():
+        time.sleep(PAUSE_POLL_SECONDS)
+    failure = base / f"{report_id}.fail"
+    if failure.exists():
+        raise RuntimeError(failure.read_text().strip())
+
+
+def count_delivery(sender: Any = None, kwargs: dict[str, Any] | None = None, state: str = "", **extra: Any) -> None:
+    """Receiver of Celery's ``task_postrun``: a line in ``<id>.deliveries`` per finished report job."""
+    base = _hook_directory()
+    if base is None or getattr(sender, "name", None) != RUN_REPORT_TASK or not kwargs:
+        return
+    _append_line(base / f"{kwargs['report_id']}.deliveries", state)
+
+
+def connect_hooks() -> None:
+    """Connect the hooks (in the worker process; see ``tests.worker_app``)."""
+    report_claimed.connect(pause_or_fail_when_claimed, dispatch_uid="tests.worker.pause_or_fail_when_claimed")
+    task_postrun.connect(count_delivery, weak=False, dispatch_uid="tests.worker.count_delivery")
+
+
+def lines_of(path: Path) -> list[str]:
+    """The lines a hook wrote to ``path`` (none when it wrote nothing)."""
+    return path.read_text().splitlines() if path.exists() else []
+
+
+# --- The worker process ---------------------------------------------------------------------------
 
 
 def test_database_url() -> str:
@@ -78,7 +146,7 @@ def worker_process(
         "-m",
         "celery",
         "-A",
-        "config",
+        "tests.worker_app",
         "worker",
         "--pool=solo",
         "--queues",

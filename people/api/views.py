@@ -8,8 +8,6 @@ from rest_framework.response import Response
 
 from people import services
 from people.access import acting_user, visible_people
-from people.api.filters import PersonFilter
-from people.api.permissions import ManagersChangePeople, ManagersChangeTeams, MayRate
 from people.api.serializers import (
     RATINGS_SCHEMA,
     PersonInput,
@@ -18,7 +16,9 @@ from people.api.serializers import (
     TeamInput,
     TeamSerializer,
 )
+from people.filters import PersonFilter
 from people.models import Person, Team
+from people.permissions import ManagersChangePeople, ManagersChangeTeams, MayRate
 from people.selectors import list_people, list_teams
 
 

@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from people.access import acting_user
-from people.api.permissions import ManagersChangeProjects
+from people.permissions import ManagersChangeProjects
 from projects import services
 from projects.api.filters import AssignmentFilter, AssignmentHistoryFilter, SlotFilter
 from projects.api.serializers import (

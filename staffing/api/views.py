@@ -9,14 +9,15 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import BaseParser
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.errors import RuleError
-from people.access import acting_user, may_change_projects, reads_everyone
+from people.access import acting_user
+from people.permissions import MaySeeCandidates, MaySuggestTeam
 from projects.models import Project, RoleSlot
 from staffing.api.serializers import (
     CandidateQuery,
@@ -34,26 +35,12 @@ from staffing.report_selectors import (
     list_reports,
     report_for,
     report_labels,
-    report_title,
     request_refusal,
     visible_result,
 )
+from staffing.report_text import report_title
 from staffing.services import ReportQueueUnavailable, request_report
 from staffing.suggest import suggest_team
-
-
-class ReadsEveryone(BasePermission):
-    message = "Only managers, leads and integrations see candidates."
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return reads_everyone(request.user)
-
-
-class ManagersOnly(BasePermission):
-    message = "Only managers ask for a suggested team."
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return may_change_projects(request.user)
 
 
 class CandidateListView(GenericAPIView):
@@ -63,7 +50,7 @@ class CandidateListView(GenericAPIView):
     """
 
     serializer_class = CandidateSerializer
-    permission_classes = [IsAuthenticated, ReadsEveryone]
+    permission_classes = [IsAuthenticated, MaySeeCandidates]
     queryset = RoleSlot.objects.none()  # names the path's model for the schema; the ranking is the data
 
     @extend_schema(parameters=[CandidateQuery], responses=CandidateSerializer(many=True))
@@ -85,7 +72,7 @@ class CandidateListView(GenericAPIView):
 class SuggestTeamView(APIView):
     """The team for the project's open slots with the largest Σ fte·fit, solved exactly."""
 
-    permission_classes = [IsAuthenticated, ManagersOnly]
+    permission_classes = [IsAuthenticated, MaySuggestTeam]
 
     @extend_schema(request=None, responses=SuggestedTeamSerializer)
     def post(self, request: Request, pk: int) -> Response:

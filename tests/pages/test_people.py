@@ -102,10 +102,28 @@ def test_the_list_filters_by_a_skill_at_or_above_a_level_and_shows_that_rating(
     assert "Cai Scientist Data scientist Pathology 1.00 3 Practitioner" in text
 
 
-def test_a_skill_without_a_level_shows_everyone_with_their_rating_or_none(
+def test_a_skill_without_a_level_means_rated_at_awareness_or_above_as_in_the_api(
     signed_in: Callable[[User], Client], manager: User, viewer: User, staff: dict[str, Person]
 ) -> None:
-    response = signed_in(manager).get(reverse("person_list"), {"skill": "ml-ops"})
+    client = signed_in(manager)
+    SkillRatingFactory(person=viewer.person, skill=skill("ml-ops"), level=0)
+
+    response = client.get(reverse("person_list"), {"skill": "ml-ops"})
+    api = client.get("/api/v1/people/", {"skill": "ml-ops"}).json()
+
+    assert [(p.name, p.skill_level) for p in response.context["page"].object_list] == [
+        ("Ada Engineer", 4),
+        ("Ben Analyst", 2),
+        ("Cai Scientist", 3),
+    ]
+    assert [person["name"] for person in api["results"]] == names(response)
+    assert "3 people match: ML Ops at 1 Awareness or above." in page_text(response.content)
+
+
+def test_level_zero_shows_everyone_with_their_rating_or_none(
+    signed_in: Callable[[User], Client], manager: User, viewer: User, staff: dict[str, Person]
+) -> None:
+    response = signed_in(manager).get(reverse("person_list"), {"skill": "ml-ops", "min_level": 0})
 
     assert [(p.name, p.skill_level) for p in response.context["page"].object_list] == [
         ("Ada Engineer", 4),
@@ -117,13 +135,45 @@ def test_a_skill_without_a_level_shows_everyone_with_their_rating_or_none(
     assert "Vic Viewer Data scientist Imaging 1.00 Not rated" in page_text(response.content)
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"profession": "data-analyst"},
+        {"team": "pathology"},
+        {"skill": "ml-ops"},
+        {"skill": "ml-ops", "min_level": 3},
+        {"skill": "ml-ops", "min_level": 0},
+        {"skill": "ml-ops", "min_level": 2, "profession": "data-engineer"},
+    ],
+)
+def test_the_page_lists_the_people_the_api_lists_for_the_same_query(
+    signed_in: Callable[[User], Client], manager: User, staff: dict[str, Person], query: dict[str, object]
+) -> None:
+    client = signed_in(manager)
+    if query.get("team") == "pathology":
+        query = query | {"team": staff["ben"].team.pk}
+
+    api = client.get("/api/v1/people/", query).json()
+
+    assert names(client.get(reverse("person_list"), query)) == [person["name"] for person in api["results"]]
+
+
 def test_a_level_without_a_skill_asks_for_the_skill(
     signed_in: Callable[[User], Client], manager: User, staff: dict[str, Person]
 ) -> None:
     response = signed_in(manager).get(reverse("person_list"), {"min_level": 3})
 
-    assert "Choose the skill the level applies to." in page_text(response.content)
+    assert "Give the skill too: min_level applies to the skill filter." in page_text(response.content)
     assert len(names(response)) == 3
+
+
+def test_an_unknown_value_is_shown_beside_its_field_and_the_rest_still_filters(
+    signed_in: Callable[[User], Client], manager: User, staff: dict[str, Person]
+) -> None:
+    response = signed_in(manager).get(reverse("person_list"), {"skill": "juggling", "profession": "data-analyst"})
+
+    assert "There is no skill with this slug." in page_text(response.content)
+    assert names(response) == ["Ben Analyst"]
 
 
 def test_filters_show_their_labels_and_chosen_values(
@@ -139,6 +189,8 @@ def test_filters_show_their_labels_and_chosen_values(
     ]:
         assert f'<label for="id_{field}">{label}</label>' in html
     assert '<option value="data-analyst" selected>Data analyst</option>' in html
+    assert '<option value="" selected>Any level</option>' in html
+    assert '<option value="3">3 Practitioner or above</option>' in html
 
 
 def test_the_list_pages_by_25_and_keeps_the_filters_in_page_links(

@@ -1,4 +1,4 @@
-"""``manage.py report``: a report computed on the spot and printed as aligned tables."""
+"""``manage.py report``: a report computed on the spot and printed as the export's tables, aligned."""
 
 import datetime as dt
 from decimal import Decimal
@@ -30,13 +30,18 @@ def report(*args: str) -> list[str]:
 
 
 def table_after(lines: list[str], title: str) -> list[str]:
-    """The lines of the table printed under ``title``: header, rule and rows."""
+    """The lines of the table printed under ``title``: headings, rule and rows."""
     start = lines.index(title) + 2
     end = next((i for i in range(start, len(lines)) if not lines[i]), len(lines))
     return lines[start:end]
 
 
-def test_the_organisation_report_prints_the_gap_table_and_the_weekly_demand() -> None:
+def titles(lines: list[str]) -> list[str]:
+    """The tables' titles: each line that follows a blank line and is followed by one."""
+    return [lines[i] for i in range(1, len(lines) - 1) if not lines[i - 1] and not lines[i + 1] and lines[i]]
+
+
+def test_the_organisation_report_prints_the_export_tables_gaps_and_weekly_demand() -> None:
     slot = RoleSlotFactory(
         project=ProjectFactory(starts_on=D(2027, 1, 4), ends_on=D(2027, 1, 31)),
         fte=Decimal("1.00"),
@@ -49,25 +54,29 @@ def test_the_organisation_report_prints_the_gap_table_and_the_weekly_demand() ->
     lines = report("organisation", "--from", "2027-01-04", "--to", "2027-01-10")
 
     assert lines[0] == "Organisation skill gaps, 2027-01-04 to 2027-01-10"
-    gaps = table_after(lines, "Gaps (FTE; a positive gap means train or hire)")
+    assert titles(lines) == ["Skill gaps", "Weekly unfilled demand"]
+    gaps = table_after(lines, "Skill gaps")
+    everyone = "Data scientist, Data analyst, Data engineer, ML engineer"
     assert gaps[:7] == [
-        "skill               level  demand  supply    gap  professions to hire",
-        "------------------  -----  ------  ------  -----  --------------------------------------------------------",
-        "statistics              1    1.00    0.50   0.50  data-scientist, data-analyst, data-engineer, ml-engineer",
-        "statistics              2    1.00    0.50   0.50  data-scientist, data-analyst, data-engineer, ml-engineer",
-        "statistics              3    1.00    0.50   0.50  data-scientist",
-        "statistics              4    1.00    0.50   0.50  data-scientist",
-        "statistics              5    0.00    0.50  -0.50  –",
+        "Skill               Level  Demand (FTE)  Supply (FTE)  Gap (FTE)  Professions to consider",
+        f"------------------  -----  ------------  ------------  ---------  {'-' * len(everyone)}",
+        f"Statistics              1          1.00          0.50       0.50  {everyone}",
+        f"Statistics              2          1.00          0.50       0.50  {everyone}",
+        "Statistics              3          1.00          0.50       0.50  Data scientist",
+        "Statistics              4          1.00          0.50       0.50  Data scientist",
+        "Statistics              5          0.00          0.50      -0.50  –",
     ]
     assert len(gaps) == 2 + 12 * 5
-    assert table_after(lines, "Unfilled FTE by week and phase") == [
-        "week        problem-understanding  data-understanding  implementation",
-        "----------  ---------------------  ------------------  --------------",
-        "2027-01-04                   1.00                0.00            0.00",
+    assert table_after(lines, "Weekly unfilled demand") == [
+        "Week starting  Phase                  Unfilled FTE",
+        "-------------  ---------------------  ------------",
+        "2027-01-04     Problem understanding          1.00",
+        "2027-01-04     Data understanding             0.00",
+        "2027-01-04     Implementation                 0.00",
     ]
 
 
-def test_the_project_report_prints_each_phase_the_unfilled_slots_and_training() -> None:
+def test_the_project_report_prints_phase_coverage_the_unfilled_slots_and_training() -> None:
     project = ProjectFactory(name="Readmissions", starts_on=D(2027, 1, 4), ends_on=D(2027, 3, 31))
     slot = RoleSlotFactory(project=project, in_data_understanding=False, in_implementation=False)
     SlotRequirementFactory(slot=slot, skill=skill("statistics"), level=4)
@@ -78,26 +87,28 @@ def test_the_project_report_prints_each_phase_the_unfilled_slots_and_training() 
     lines = report("project", "--project", str(project.pk))
 
     assert lines[0] == f"Project skill gaps: Readmissions (id {project.pk})"
-    assert table_after(lines, "Phase: problem-understanding") == [
-        "skill       required  covered  gap",
-        "----------  --------  -------  ---",
-        "statistics         4        2    2",
+    assert titles(lines) == ["Phase coverage", "Unfilled slots", "Training suggestions"]
+    coverage = table_after(lines, "Phase coverage")
+    assert coverage[:3] == [
+        "Phase                  Skill               Required level  Covered level  Gap (levels)",
+        "---------------------  ------------------  --------------  -------------  ------------",
+        "Problem understanding  Statistics                       4              2             2",
     ]
-    assert table_after(lines, "Phase: implementation") == ["Nothing required."]
+    assert len(coverage) == 2 + 3 * 12  # a row per phase and skill
+    assert coverage[-1] == "Implementation         Storytelling                     0              0             0"
     assert table_after(lines, "Unfilled slots") == [
-        "slot  unfilled FTE",
-        "----  ------------",
-        f"{slot.pk:>4}          0.50",
+        "Slot id  Slot            From        To          Unfilled FTE",
+        "-------  --------------  ----------  ----------  ------------",
+        f"{slot.pk:>7}  Data scientist  2027-01-04  2027-03-31          0.50",
     ]
-    name = f"Ann Adeyemi ({ann.pk})"
     assert table_after(lines, "Training suggestions") == [
-        f"{'person':{len(name)}}  skill       from  to  gain",
-        f"{'-' * len(name)}  ----------  ----  --  ----",
-        f"{name}  statistics     2   3  1.00",
+        "Person id  Person       Skill       From level  To level  Weighted shortfall removed",
+        "---------  -----------  ----------  ----------  --------  --------------------------",
+        f"{ann.pk:>9}  Ann Adeyemi  Statistics           2         3                        1.00",
     ]
 
 
-def test_the_team_report_prints_each_skill_and_each_member() -> None:
+def test_the_team_report_prints_each_skill_and_each_member_with_the_notes() -> None:
     team = TeamFactory(name="Imaging")
     ann = PersonFactory(name="Ann", team=team)
     SkillRatingFactory(person=ann, skill=skill("statistics"), level=3)
@@ -105,16 +116,35 @@ def test_the_team_report_prints_each_skill_and_each_member() -> None:
     lines = report("team", "--team", str(team.pk))
 
     assert lines[0] == f"Team skill report: Imaging (id {team.pk}), 1 member"
-    skills = table_after(lines, "Skills (bus factor: members rated 3 or more; flagged below 2)")
+    assert titles(lines) == ["Skills", "Members"]
+    skills = table_after(lines, "Skills")
     assert skills[:3] == [
-        "skill               mean shortfall  meeting  bus factor  flagged",
-        "------------------  --------------  -------  ----------  -------",
-        "statistics                  1.0000        0           1  yes",
+        "Skill               Mean shortfall  Meeting their level  Bus factor  Flagged",
+        "------------------  --------------  -------------------  ----------  -------",
+        "Statistics                  1.0000                    0           1  yes",
     ]
-    members = table_after(lines, "Members (the skills below their profession's spectrum, as rating → expected)")
-    name = f"Ann ({ann.pk})"
-    # A data scientist expected at 4, 4, 4, 4, 2, 2, 2, 2, 3, 3, 3, 3: 1 + 12 + 8 + 12 short.
-    assert members[2].startswith(f"{name:{max(len(name), 6)}}               33  statistics 3→4, ml-modelling 0→4,")
+    assert skills[-1] == (
+        "Mean shortfall: levels below the member's profession, averaged over the team. Meeting their level: "
+        "members rated at or above it. Bus factor: members rated 3 or more; flagged when below 2."
+    )
+    members = table_after(lines, "Members")
+    # A data scientist expected at 4, 4, 4, 4, 2, 2, 2, 2, 3, 3, 3, 3: a row per skill.
+    assert members[:4] == [
+        "Person id  Person  Skill               Rating  Expected level  Shortfall (levels)",
+        "---------  ------  ------------------  ------  --------------  ------------------",
+        f"{ann.pk:>9}  Ann     Statistics               3               4                   1",
+        f"{ann.pk:>9}  Ann     ML modelling             0               4                   4",
+    ]
+    assert len(members) == 2 + 12
+
+
+def test_a_team_without_members_prints_empty_tables() -> None:
+    team = TeamFactory(name="Empty")
+
+    lines = report("team", "--team", str(team.pk))
+
+    assert lines[0] == f"Team skill report: Empty (id {team.pk}), 0 members"
+    assert table_after(lines, "Members") == ["No rows."]
 
 
 @pytest.mark.parametrize(

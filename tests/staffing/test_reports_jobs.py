@@ -14,13 +14,16 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from config.celery import app as celery_app
+from people.access import may_request_report
 from people.models import Team
 from staffing import services, tasks
 from staffing.models import Report
 from staffing.reports import compute_project_report
-from staffing.services import ReportQueueUnavailable, may_request_report, request_report, run_report
+from staffing.services import ReportQueueUnavailable, request_report, run_report
+from staffing.signals import report_claimed
 from tests.factories import TeamFactory, build_organisation_report, build_staffed_project
-from tests.worker import new_queue_name, running_worker, sending_jobs_to, worker_process
+from tests.worker import lines_of, new_queue_name, running_worker, sending_jobs_to, worker_process
 
 D = dt.date
 PROJECT, TEAM, ORGANISATION = Report.Kind.values
@@ -111,8 +114,8 @@ def test_a_request_keeps_only_its_own_subject_and_runs_in_process_without_a_brok
 
 @pytest.mark.django_db
 def test_who_may_request_which_report(manager: User, lead: User, viewer: User, outsider: User) -> None:
-    imaging = Team.objects.get(name="Imaging")
-    pathology = Team.objects.get(name="Pathology")
+    imaging = Team.objects.get(name="Imaging").pk
+    pathology = Team.objects.get(name="Pathology").pk
     kinds = [(PROJECT, None), (TEAM, imaging), (TEAM, pathology), (ORGANISATION, None)]
 
     assert {
@@ -149,7 +152,7 @@ def test_a_job_the_queue_refuses_after_the_commit_marks_its_report_failed(
     def refuse(*args: object, **kwargs: object) -> None:
         raise OperationalError("Connection refused")
 
-    monkeypatch.setattr(tasks.run_report, "apply_async", refuse)
+    monkeypatch.setattr(celery_app, "send_task", refuse)
 
     with (
         sending_jobs_to(new_queue_name()),  # Redis answers the check before the commit, then goes away
@@ -224,13 +227,41 @@ def test_a_failed_report_is_not_run_again() -> None:
     assert (report.status, report.error, report.result) == (Report.Status.FAILED, "Earlier failure", None)
 
 
+@pytest.fixture
+def claims() -> Iterator[list[tuple[int, str]]]:
+    """Each ``report_claimed`` signal seen in this process: the report's id and its status then."""
+    seen: list[tuple[int, str]] = []
+
+    def record(sender: object, *, report_id: int, **kwargs: object) -> None:
+        seen.append((report_id, Report.objects.get(pk=report_id).status))
+
+    report_claimed.connect(record)
+    yield seen
+    report_claimed.disconnect(record)
+
+
 @pytest.mark.django_db
-def test_a_failure_is_recorded_in_one_line_without_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_run_signals_once_it_has_claimed_its_report(claims: list[tuple[int, str]]) -> None:
     report = build_organisation_report()
-    monkeypatch.setenv("SPECTRUM_TEST_PAUSE_DIR", str(tmp_path))
-    (tmp_path / f"{report.pk}.fail").write_text("Simulated failure\nTraceback (most recent call last): ...")
 
     run_report(report_id=report.pk)
+    run_report(report_id=report.pk)  # done: nothing to claim
+
+    assert claims == [(report.pk, Report.Status.RUNNING)]
+
+
+@pytest.mark.django_db
+def test_a_failure_is_recorded_in_one_line_without_a_traceback() -> None:
+    report = build_organisation_report()
+
+    def fail(sender: object, **kwargs: object) -> None:
+        raise RuntimeError("Simulated failure\nTraceback (most recent call last): ...")
+
+    report_claimed.connect(fail)
+    try:
+        run_report(report_id=report.pk)
+    finally:
+        report_claimed.disconnect(fail)
 
     report.refresh_from_db()
     assert (report.status, report.error, report.result) == (
@@ -362,8 +393,13 @@ def test_a_report_whose_worker_is_killed_is_finished_once_by_the_next_worker(man
 
         with running_worker(queue=queue, env=env):
             seen = list(watch(report))
-            time.sleep(1)  # time for a second delivery, were there one
             finished = Report.objects.get(pk=report.pk)
+            claims_when_done = lines_of(tmp_path / f"{report.pk}.claims")
+            # Deliver the job once more, as a broker may after a lost acknowledgement, and wait until
+            # the worker has finished that delivery too.
+            celery_app.send_task("staffing.run_report", kwargs={"report_id": report.pk})
+            deliveries = tmp_path / f"{report.pk}.deliveries"
+            wait_until(lambda: len(lines_of(deliveries)) == 2, "the worker finishes the second delivery")
 
     assert seen[-1] == ("done", 100)
     assert paused.exists()  # the job ran again, in the second worker
@@ -371,4 +407,10 @@ def test_a_report_whose_worker_is_killed_is_finished_once_by_the_next_worker(man
     assert finished.started_at > first_run.started_at
     assert finished.result == compute_project_report(project=project)
     assert Report.objects.filter(project=project).count() == 1
+    # Claimed by the killed worker and by the next one, once each; the second delivery went through
+    # the worker and found nothing to claim, so the report was finished once.
+    assert len(claims_when_done) == 2
+    assert claims_when_done[0] != claims_when_done[1]  # two worker processes
+    assert lines_of(tmp_path / f"{report.pk}.claims") == claims_when_done
+    assert lines_of(deliveries) == ["SUCCESS", "SUCCESS"]
     assert Report.objects.get(pk=report.pk).finished_at == finished.finished_at

@@ -1,4 +1,4 @@
-"""API permissions, each a thin wrapper over ``people.access``."""
+"""API permissions, each a thin wrapper over ``people.access``, where every access rule lives."""
 
 from typing import Any
 
@@ -6,7 +6,14 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from people.access import may_change_people, may_change_projects, may_change_teams, may_rate
+from people.access import (
+    may_change_people,
+    may_change_projects,
+    may_change_teams,
+    may_rate,
+    may_see_candidates,
+    may_suggest_team,
+)
 from people.models import Person
 
 
@@ -48,3 +55,17 @@ class ManagersChangeProjects(BasePermission):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return request.method in SAFE_METHODS or may_change_projects(request.user)
+
+
+class MaySeeCandidates(BasePermission):
+    message = "Only managers, leads and integrations see candidates."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return may_see_candidates(request.user)
+
+
+class MaySuggestTeam(BasePermission):
+    message = "Only managers ask for a suggested team."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return may_suggest_team(request.user)

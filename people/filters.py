@@ -1,0 +1,107 @@
+"""The one filter of the people list, shared by the people page and ``GET people/``.
+
+Query parameters (DESIGN §5): ``profession`` (a slug), ``team`` (an id), ``skill`` (a slug) and
+``min_level`` (0–5, with ``skill`` only). With a skill, only people rated at least ``min_level`` in
+it are kept, ``min_level`` being 1 (awareness) when left out; unrated counts as 0. The API answers
+400 for a bad value; the page shows the error beside the field and filters by the valid ones.
+
+The fields carry what the page's form shows (labels, empty choices, the level choices) too.
+"""
+
+from django import forms
+from django.db.models import QuerySet
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
+
+from people.models import Person, Team
+from people.selectors import rated_at_least
+from roles.models import Profession
+from skills.models import MAX_LEVEL, MIN_LEVEL, Proficiency, Skill
+
+SKILL_HELP = "A skill's slug: only people rated at least min_level in it."
+DEFAULT_MIN_LEVEL = Proficiency.AWARENESS.value
+MIN_LEVEL_HELP = (
+    f"With skill: the least level, {MIN_LEVEL}–{MAX_LEVEL} ({DEFAULT_MIN_LEVEL} when left out). Unrated counts as 0."
+)
+MIN_LEVEL_CHOICES = [("", "Any level")] + [
+    (str(level.value), f"{level.value} {level.label} or above") for level in Proficiency if level.value > 0
+]
+
+
+class LevelFilter(filters.Filter):
+    field_class = forms.IntegerField
+
+
+class PersonFilterForm(forms.Form):
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        if cleaned.get("min_level") is not None and cleaned.get("skill") is None and "skill" not in self.errors:
+            self.add_error("min_level", "Give the skill too: min_level applies to the skill filter.")
+        return cleaned
+
+
+class PersonFilter(filters.FilterSet):
+    # The API's descriptions go to the schema only: as help text, the page's inputs would point to
+    # help it does not show.
+    profession = extend_schema_field({"type": "string", "description": "A profession's slug."})(
+        filters.ModelChoiceFilter(
+            queryset=Profession.objects.order_by("order", "name"),
+            to_field_name="slug",
+            empty_label="Any profession",
+            error_messages={"invalid_choice": "There is no profession with this slug."},
+        )
+    )
+    team = extend_schema_field({"type": "integer", "description": "A team's id."})(
+        filters.ModelChoiceFilter(
+            queryset=Team.objects.order_by("name"),
+            empty_label="Any team",
+            error_messages={"invalid_choice": "There is no team with this id."},
+        )
+    )
+    skill = extend_schema_field({"type": "string", "description": SKILL_HELP})(
+        filters.ModelChoiceFilter(
+            queryset=Skill.objects.order_by("group__order", "order", "name"),
+            to_field_name="slug",
+            method="filter_by_level",
+            label="Skill",
+            empty_label="Any skill",
+            error_messages={"invalid_choice": "There is no skill with this slug."},
+        )
+    )
+    min_level = extend_schema_field(
+        {"type": "integer", "minimum": MIN_LEVEL, "maximum": MAX_LEVEL, "description": MIN_LEVEL_HELP}
+    )(
+        LevelFilter(
+            min_value=MIN_LEVEL,
+            max_value=MAX_LEVEL,
+            method="filter_by_level",
+            label="Skill level",
+            widget=forms.Select(choices=MIN_LEVEL_CHOICES),
+        )
+    )
+
+    class Meta:
+        model = Person
+        fields = ["profession", "team", "skill", "min_level"]
+        form = PersonFilterForm
+
+    def filter_by_level(self, queryset: QuerySet[Person], name: str, value: object) -> QuerySet[Person]:
+        # skill and min_level act together, in filter_queryset.
+        return queryset
+
+    @property
+    def skill_level(self) -> tuple[Skill, int] | None:
+        """The skill filtered by and the least level kept (``min_level``, 1 when left out), or None
+        without a (valid) skill. Call after validating."""
+        skill = self.form.cleaned_data.get("skill")
+        if skill is None:
+            return None
+        min_level = self.form.cleaned_data.get("min_level")
+        return skill, DEFAULT_MIN_LEVEL if min_level is None else min_level
+
+    def filter_queryset(self, queryset: QuerySet[Person]) -> QuerySet[Person]:
+        queryset = super().filter_queryset(queryset)
+        if self.skill_level is None:
+            return queryset
+        skill, min_level = self.skill_level
+        return rated_at_least(queryset, skill=skill, min_level=min_level)
