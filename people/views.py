@@ -15,6 +15,7 @@ from people.forms import PeopleFilterForm, RatingsForm
 from people.models import RatingSource
 from people.selectors import RATING_HISTORY_LENGTH, list_rating_changes, rating_source_for
 from people.services import set_ratings
+from projects.load import weekly_peaks
 from projects.models import AssignmentStatus
 from projects.selectors import assignment_changes
 from staffing.charts import weekly_load_chart
@@ -62,13 +63,13 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         status: [(a.starts_on, a.ends_on, a.allocation) for a in assignments if a.status == status]
         for status in AssignmentStatus.values
     }
-    load = weekly_load_chart(
+    peaks = weekly_peaks(
         starts_on=today - dt.timedelta(days=today.weekday()),
-        capacity=person.capacity_fte,
+        weeks=LOAD_WEEKS,
         confirmed=spans[AssignmentStatus.CONFIRMED],
         tentative=spans[AssignmentStatus.TENTATIVE],
-        weeks=LOAD_WEEKS,
     )
+    load = weekly_load_chart(capacity=person.capacity_fte, peaks=peaks)
     return render(
         request,
         "people/person_detail.html",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from config.errors import RuleError
 from people.models import MAX_FTE, MIN_FTE, CertificationType, Person
+from projects.load import peak_load
 from projects.models import (
     PHASE_ORDER,
     WORKING_PHASES,
@@ -25,7 +26,7 @@ from projects.models import (
     RoleSlot,
     SlotRequirement,
 )
-from projects.selectors import compute_unfilled_fte, peak_load
+from projects.selectors import compute_unfilled_fte
 from roles.models import Profession, SpectrumLevel
 from skills.models import MAX_LEVEL, MIN_LEVEL, Skill
 
