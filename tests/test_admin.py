@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from people.models import Person
+from projects.models import Project, RoleSlot
 from tests.factories import AssignmentFactory, PersonFactory, RoleSlotFactory, SkillRatingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +84,15 @@ def test_the_admin_refuses_a_capacity_below_the_confirmed_load(superuser_client:
     assert allowed.status_code == 302
     assert Person.objects.get(pk=ada.pk).capacity_fte == Decimal("0.70")
 
+
+def test_a_slots_fte_and_dates_are_read_only_once_it_exists(superuser_client: Client) -> None:
+    slot = RoleSlotFactory()
+    slot_admin = admin.site._registry[RoleSlot]
+    project_admin = admin.site._registry[Project]
+    request = superuser_client.get(reverse("admin:projects_roleslot_change", args=[slot.pk])).wsgi_request
+    inline = next(inline for inline in project_admin.get_inline_instances(request, slot.project))
+
+    assert slot_admin.get_readonly_fields(request, slot) == ["fte", "starts_on", "ends_on", "unfilled_fte"]
+    assert slot_admin.get_readonly_fields(request, None) == ["unfilled_fte"]
+    assert list(inline.get_readonly_fields(request, slot.project)) == ["fte", "starts_on", "ends_on", "unfilled_fte"]
+    assert not inline.has_add_permission(request, slot.project)
