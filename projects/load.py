@@ -23,45 +23,54 @@ WeekLoad = tuple[dt.date, Decimal, Decimal]  # a week's Monday, its confirmed pe
 
 @dataclass(frozen=True)
 class DailyTotals:
-    """Each group's daily total on the days where it may change, group by group, day by day.
+    """Each group's daily total on the days where it may change.
 
-    Row i says group ``group[i]`` totals ``total[i]`` from ``day[i]`` until the day before the next
-    row of the same group (or the group's last day). Every group has a row on its first day, so the
-    rows of group g are ``runs[g]..runs[g+1]-1``.
+    Groups that some row reaches (``active``, in order) have rows here, group by group, day by day:
+    row i says group ``group[i]`` totals ``total[i]`` from ``day[i]`` until the day before the next
+    row of the same group (or the group's last day). Each active group has a row on its first day,
+    so the rows of ``active[k]`` are ``runs[k]..runs[k+1]-1``. Every other group totals 0 on each of
+    its days, from its first day ``starts[g]``.
     """
 
+    starts: np.ndarray
+    active: np.ndarray
     group: np.ndarray
     day: np.ndarray
     total: np.ndarray
     runs: np.ndarray
 
+    def _per_group(self, reduce: np.ufunc) -> np.ndarray:
+        result = np.zeros(len(self.starts), dtype=np.int64)
+        if len(self.active):
+            result[self.active] = reduce.reduceat(self.total, self.runs)
+        return result
+
     def least(self) -> np.ndarray:
         """The least daily total of each group over its days."""
-        if not len(self.runs):
-            return np.zeros(0, dtype=np.int64)
-        return np.minimum.reduceat(self.total, self.runs)
+        return self._per_group(np.minimum)
 
     def greatest(self) -> np.ndarray:
         """The greatest daily total of each group over its days."""
-        if not len(self.runs):
-            return np.zeros(0, dtype=np.int64)
-        return np.maximum.reduceat(self.total, self.runs)
+        return self._per_group(np.maximum)
 
     def peaks(self) -> tuple[np.ndarray, np.ndarray]:
         """For each group, the first day with its greatest total, and that total."""
-        at = np.lexsort((self.day, -self.total, self.group))[self.runs]
-        return self.day[at], self.total[at]
+        day, total = self.starts.astype(np.int64), np.zeros(len(self.starts), dtype=np.int64)
+        if len(self.active):
+            at = np.lexsort((self.day, -self.total, self.group))[self.runs]
+            day[self.active], total[self.active] = self.day[at], self.total[at]
+        return day, total
 
     def first_above(self, limit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For each group, whether some day's total exceeds ``limit[group]``, the first such day and its total.
 
         Day and total are 0 where no day exceeds the limit.
         """
-        above = self.total > limit[self.group]
-        found = np.zeros(len(self.runs), dtype=bool)
-        day = np.zeros(len(self.runs), dtype=np.int64)
-        total = np.zeros(len(self.runs), dtype=np.int64)
-        rows = np.flatnonzero(above)
+        found = limit < 0  # a group no row reaches totals 0 from its first day on
+        day = np.where(found, self.starts, 0).astype(np.int64)
+        total = np.zeros(len(self.starts), dtype=np.int64)
+        found[self.active] = False
+        rows = np.flatnonzero(self.total > limit[self.group])
         groups, first = np.unique(self.group[rows], return_index=True)  # rows are in day order per group
         found[groups], day[groups], total[groups] = True, self.day[rows[first]], self.total[rows[first]]
         return found, day, total
@@ -80,23 +89,23 @@ def daily_totals(
 
     Row i adds ``amount[i]`` to group ``group[i]`` on days ``first[i]..last[i]`` (both included);
     a day no row covers totals 0. Each row becomes +a on its first day inside the group's days and
-    −a the day after its last, and each group gets a 0 on its first day. Sorted by group and day,
-    the running sum after a day's last event is that day's total; a group's events cancel out, so
-    one running sum serves every group.
+    −a the day after its last, and each group a row reaches gets a 0 on its first day. Sorted by
+    group and day, the running sum after a day's last event is that day's total; a group's events
+    cancel out, so one running sum serves every group.
     """
-    size = len(starts)
     lo = np.maximum(first, starts[group])
     hi = np.minimum(last, ends[group])
     inside = lo <= hi
     owner = group[inside]
-    groups = np.concatenate([owner, owner, np.arange(size)])
-    days = np.concatenate([lo[inside], hi[inside] + 1, starts])
-    amounts = np.concatenate([amount[inside], -amount[inside], np.zeros(size, dtype=np.int64)])
+    active = np.flatnonzero(np.bincount(owner, minlength=len(starts)))
+    groups = np.concatenate([owner, owner, active])
+    days = np.concatenate([lo[inside], hi[inside] + 1, starts[active]])
+    amounts = np.concatenate([amount[inside], -amount[inside], np.zeros(len(active), dtype=np.int64)])
     if len(days):
         # One sort key, group then day: events of the same group and day may come in any order.
         earliest = days.min()
         key = groups * (days.max() - earliest + 1) + (days - earliest)
-        order = np.argsort(key)
+        order = np.argsort(key, kind="stable")  # a radix or merge sort: faster than quicksort on these keys
         groups, days, key, running = groups[order], days[order], key[order], np.cumsum(amounts[order])
     else:
         key = running = days
@@ -104,9 +113,9 @@ def daily_totals(
     ends_a_day[:-1] = key[1:] != key[:-1]
     keep = ends_a_day & (days <= ends[groups])
     owners = groups[keep]
-    # Every group keeps at least the total of its first day, so the runs are exactly 0..size-1.
+    # Every active group keeps at least the total of its first day, so there is one run per active group.
     runs = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else np.zeros(0, dtype=np.int64)
-    return DailyTotals(group=owners, day=days[keep], total=running[keep], runs=runs)
+    return DailyTotals(starts=starts, active=active, group=owners, day=days[keep], total=running[keep], runs=runs)
 
 
 def free_capacity(

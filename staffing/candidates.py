@@ -63,6 +63,9 @@ def slot_candidates(data: "StaffingData", demand: "SlotDemand") -> SlotCandidate
     )
 
 
+NAMES_AT_ONCE = 8  # reaching more than 1/8 of the people, take everyone's names at once
+
+
 class CandidateOrder:
     """People positions in ranking order: eligible first, fit high first, free capacity high first,
     then name, then id.
@@ -80,7 +83,7 @@ class CandidateOrder:
         order = np.lexsort((-free, shortfall, ~eligible))
         figures = [eligible[order], shortfall[order], free[order]]
         changes = np.flatnonzero(np.any([column[1:] != column[:-1] for column in figures], axis=0)) + 1
-        self._rows = people.rows
+        self._people = people
         self._order = kept[order]
         self._ties = np.concatenate([[0], changes, [len(order)]])  # run i is ties[i]..ties[i+1]-1
         self._named = np.zeros(len(self._ties) - 1, dtype=bool)  # the runs already in name order
@@ -97,10 +100,17 @@ class CandidateOrder:
                 low, high = self._ties[first], self._ties[last + 1]
                 reached = self._order[low:high]
                 runs = np.repeat(np.arange(first, last + 1), np.diff(self._ties[first : last + 2]))
-                names = np.array([self._rows[position][1] for position in reached.tolist()], dtype=str)
+                names = self._names(reached)
                 self._order[low:high] = reached[np.lexsort((names, runs))]  # stable: equal names stay in id order
                 self._named[first : last + 1] = True
         return self._order[start:stop]
+
+    def _names(self, positions: np.ndarray) -> np.ndarray:
+        """The names of the people at ``positions``: read one by one for a few, else from everyone's."""
+        if len(positions) * NAMES_AT_ONCE < len(self._people):
+            rows = self._people.rows
+            return np.array([rows[position][1] for position in positions.tolist()], dtype=str)
+        return self._people.names[positions]
 
     def sliced(self, index: slice) -> np.ndarray:
         """The positions ranked at ``index`` (any slice, as of a list)."""

@@ -307,6 +307,11 @@ class People:
         return len(self.rows)
 
     @cached_property
+    def names(self) -> np.ndarray:
+        """Everyone's names as an array, built on first use (a page of a ranking does without)."""
+        return np.array([row[1] for row in self.rows], dtype=str)
+
+    @cached_property
     def _table(self) -> np.ndarray | None:
         """Each position at ``id − ids[0] + 1``, −1 elsewhere and at both ends; None for ids too sparse."""
         span = int(self.ids[-1] - self.ids[0])
