@@ -1,7 +1,13 @@
+from decimal import Decimal
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from config.admin import ReadOnlyAdmin
+from config.errors import RuleError
+from people.capacity import check_capacity_change
 from people.models import (
     Certification,
     CertificationType,
@@ -36,8 +42,29 @@ class TeamAdmin(admin.ModelAdmin):
     autocomplete_fields = ["lead"]
 
 
+class PersonAdminForm(forms.ModelForm):
+    """A person in the admin: a lowered capacity must still hold their confirmed load, as everywhere."""
+
+    class Meta:
+        model = Person
+        fields = ["user", "name", "email", "profession", "team", "capacity_fte"]
+
+    def clean_capacity_fte(self) -> Decimal:
+        capacity: Decimal = self.cleaned_data["capacity_fte"]
+        if self.instance.pk is None:
+            return capacity
+        # The admin saves in the transaction it validates in, so this lock holds until the save.
+        person = Person.objects.select_for_update().get(pk=self.instance.pk)
+        try:
+            check_capacity_change(person=person, capacity_fte=capacity)
+        except RuleError as refused:
+            raise ValidationError(refused.message, code="over_capacity") from refused
+        return capacity
+
+
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    form = PersonAdminForm
     list_display = ["name", "profession", "team", "capacity_fte", "user"]
     list_filter = ["profession", "team"]
     list_select_related = ["profession", "team", "user"]

@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from config.errors import RuleError
 from people.access import may_rate
+from people.capacity import check_capacity_change
 from people.models import MAX_FTE, MIN_FTE, Person, RatingSource, SkillRating, SkillRatingChange, Team
 from roles.models import Profession
 from skills.models import MAX_LEVEL, MIN_LEVEL, Skill
@@ -30,13 +32,20 @@ def create_person(
 
 @transaction.atomic
 def update_person(*, person: Person, changes: Mapping[str, object]) -> Person:
-    """Change a person's name, email, profession, team or capacity; ratings change through ``set_ratings``."""
+    """Change a person's name, email, profession, team or capacity; ratings change through ``set_ratings``.
+
+    A lower capacity must still hold the person's confirmed load on every day from today on
+    (``people.capacity``); otherwise ``RuleError`` names the first day it would not, and nothing changes.
+    """
     unknown = set(changes) - EDITABLE_PERSON_FIELDS
     if unknown:
         raise ValueError(f"These fields of a person cannot be changed here: {', '.join(sorted(unknown))}")
     person = Person.objects.select_for_update().get(pk=person.pk)
     if not changes:
         return person
+    capacity = changes.get("capacity_fte")
+    if isinstance(capacity, Decimal):
+        check_capacity_change(person=person, capacity_fte=capacity)
     for field, value in changes.items():
         setattr(person, field, value)
     person.save(update_fields=[*changes, "updated_at"])
@@ -184,7 +193,8 @@ def import_people(*, header: list[str], rows: Iterable[Mapping[str, str]], actor
 
     Columns: name, email, profession (slug), team (name; created when new), capacity_fte, and one
     column per skill slug holding a level 0–5 (empty leaves that rating as it is). Every row is
-    checked first; any problem refuses the whole file and nothing changes. Ratings are recorded as
+    checked first; any problem refuses the whole file and nothing changes, also a capacity lowered
+    below the person's confirmed load (the line's problem, found while writing and then undone). Ratings are recorded as
     lead ratings, each change in the history, given by ``actor``.
     """
     skills = Skill.objects.in_bulk(field_name="slug")
@@ -203,14 +213,14 @@ def import_people(*, header: list[str], rows: Iterable[Mapping[str, str]], actor
             row_problems.append(f"line {line}: {fields['email']} appears more than once.")
         seen.add(fields["email"])
         problems += row_problems
-        parsed.append((fields, levels))
+        parsed.append((line, fields, levels))
     if problems:
         raise ImportRefused(problems)
 
     teams = {team.name: team for team in Team.objects.all()}
     existing = {person.email.lower(): person for person in Person.objects.filter(email__in=seen)}
     teams_created, created, updated, ratings_changed = [], 0, 0, 0
-    for fields, levels in parsed:
+    for line, fields, levels in parsed:
         team_name = fields.pop("team")
         if team_name and team_name not in teams:
             teams[team_name] = Team.objects.create(name=team_name)
@@ -221,7 +231,13 @@ def import_people(*, header: list[str], rows: Iterable[Mapping[str, str]], actor
             person = create_person(**fields)
             created += 1
         else:
-            update_person(person=person, changes=fields)
+            try:
+                update_person(person=person, changes=fields)
+            except RuleError as refused:
+                problems.append(f"line {line}: {refused.message}")
+                continue
             updated += 1
         ratings_changed += _write_levels(person=person, levels=levels, source=RatingSource.LEAD, actor=actor)
+    if problems:
+        raise ImportRefused(problems)  # leaving the transaction undoes the lines already written
     return ImportSummary(created=created, updated=updated, ratings_changed=ratings_changed, teams_created=teams_created)

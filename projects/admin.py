@@ -68,8 +68,12 @@ class RoleSlotInline(admin.TabularInline):
     model = RoleSlot
     extra = 0
     fields = ["profession", "title", "fte", "starts_on", "ends_on", "unfilled_fte", "closed_at"]
-    readonly_fields = ["unfilled_fte"]
+    # As on the slot's own page: FTE and dates change through the pages or the API.
+    readonly_fields = ["fte", "starts_on", "ends_on", "unfilled_fte"]
     show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Project)
@@ -118,9 +122,13 @@ class RoleSlotAdmin(admin.ModelAdmin):
     list_display = ["__str__", "project", "profession", "fte", "unfilled_fte", "starts_on", "ends_on"]
     list_filter = ["profession", "project"]
     list_select_related = ["project", "profession"]
-    readonly_fields = ["unfilled_fte"]
     inlines = [SlotRequirementInline, AssignmentInline]
     actions = ["recompute_unfilled_fte"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: RoleSlot | None = None) -> list[str]:
+        """FTE and dates change through the pages or the API, which keep the assignments inside the
+        slot and ``unfilled_fte`` current; the admin only sets them on a new slot."""
+        return ["unfilled_fte"] if obj is None else ["fte", "starts_on", "ends_on", "unfilled_fte"]
 
     @admin.action(description="Recompute unfilled FTE in the background")
     def recompute_unfilled_fte(self, request: HttpRequest, queryset: QuerySet[RoleSlot]) -> None:

@@ -10,6 +10,7 @@ from django.db.models.functions import Cast, Coalesce, RowNumber
 
 from people.access import Viewer, reads_everyone
 from people.models import Person
+from projects.load import Overload, Span, peaks_with, slot_unfilled_fte
 from projects.models import (
     PHASE_ORDER,
     WORKING_PHASES,
@@ -28,48 +29,18 @@ from projects.models import (
 from roles.models import Profession, SpectrumLevel
 from ui.formats import format_date_range, format_fte
 
-ZERO = Decimal("0")
-
-
-Span = tuple[dt.date, dt.date, Decimal]
-
-
-def daily_totals(*, starts_on: dt.date, ends_on: dt.date, spans: Iterable[Span]) -> list[tuple[dt.date, Decimal]]:
-    """The total allocation of ``spans`` on each day where it can change inside ``starts_on..ends_on``.
-
-    A total only changes where a span starts or on the day after one ends, so the first day of the
-    range and those change points are enough to find the least and the greatest daily total.
-    """
-    clipped = [(max(s, starts_on), min(e, ends_on), a) for s, e, a in spans if s <= ends_on and e >= starts_on]
-    points = {starts_on}
-    for s, e, _ in clipped:
-        points.add(s)
-        if e < ends_on:
-            points.add(e + dt.timedelta(days=1))
-    return [(day, sum((a for s, e, a in clipped if s <= day <= e), ZERO)) for day in sorted(points)]
-
-
-def min_covered(*, starts_on: dt.date, ends_on: dt.date, assignments: Iterable[Span]) -> Decimal:
-    """The least total allocation on any day of ``starts_on..ends_on`` (both included)."""
-    return min(total for _, total in daily_totals(starts_on=starts_on, ends_on=ends_on, spans=assignments))
-
-
-def peak_load(*, starts_on: dt.date, ends_on: dt.date, assignments: Iterable[Span]) -> tuple[dt.date, Decimal]:
-    """The first day of ``starts_on..ends_on`` with the greatest total allocation, and that total."""
-    totals = daily_totals(starts_on=starts_on, ends_on=ends_on, spans=assignments)
-    return max(totals, key=lambda day_total: (day_total[1], -day_total[0].toordinal()))
-
 
 def compute_unfilled_fte(slot: RoleSlot, confirmed: Iterable[Assignment] | None = None) -> Decimal:
-    """``max(0, fte - min over the slot's days of covered(d))`` (DESIGN.md §3)."""
+    """``max(0, fte - min over the slot's days of covered(d))`` (DESIGN.md §3; one query unless
+    ``confirmed`` gives the slot's confirmed assignments)."""
     if confirmed is None:
         confirmed = slot.assignments.filter(status=AssignmentStatus.CONFIRMED)
-    covered = min_covered(
+    return slot_unfilled_fte(
+        fte=slot.fte,
         starts_on=slot.starts_on,
         ends_on=slot.ends_on,
-        assignments=[(a.starts_on, a.ends_on, a.allocation) for a in confirmed],
+        confirmed=[(a.starts_on, a.ends_on, a.allocation) for a in confirmed],
     )
-    return max(ZERO, slot.fte - covered)
 
 
 def list_projects() -> QuerySet[Project]:
@@ -222,16 +193,7 @@ def slot_assignments(slot: RoleSlot) -> QuerySet[Assignment]:
     return slot.assignments.select_related("person").order_by("starts_on", "person__name", "id")
 
 
-@dataclass(frozen=True)
-class Overbooking:
-    """What confirming a tentative assignment would do: the first day above capacity and the load then."""
-
-    day: dt.date
-    load: Decimal
-    capacity: Decimal
-
-
-def overbooked_if_confirmed(assignments: Iterable[Assignment]) -> dict[int, Overbooking]:
+def overbooked_if_confirmed(assignments: Iterable[Assignment]) -> dict[int, Overload]:
     """For each tentative assignment that could not be confirmed without exceeding its person's capacity,
     the day and load it would reach (one query when there is a tentative assignment, none otherwise).
 
@@ -249,19 +211,12 @@ def overbooked_if_confirmed(assignments: Iterable[Assignment]) -> dict[int, Over
     ).values_list("person_id", "starts_on", "ends_on", "allocation")
     for person_id, starts_on, ends_on, allocation in rows:
         confirmed.setdefault(person_id, []).append((starts_on, ends_on, allocation))
-    found = {}
-    for assignment in tentative:
-        day, load = peak_load(
-            starts_on=assignment.starts_on,
-            ends_on=assignment.ends_on,
-            assignments=[
-                *confirmed.get(assignment.person_id, []),
-                (assignment.starts_on, assignment.ends_on, assignment.allocation),
-            ],
-        )
-        if load > assignment.person.capacity_fte:
-            found[assignment.pk] = Overbooking(day=day, load=load, capacity=assignment.person.capacity_fte)
-    return found
+    found = peaks_with(
+        spans=[(a.starts_on, a.ends_on, a.allocation) for a in tentative],
+        others=[confirmed.get(a.person_id, []) for a in tentative],
+        capacity=[a.person.capacity_fte for a in tentative],
+    )
+    return {a.pk: overload for a, overload in zip(tentative, found, strict=True) if overload is not None}
 
 
 def next_phase(phase: str) -> str | None:

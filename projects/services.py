@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from config.errors import RuleError
 from people.models import MAX_FTE, MIN_FTE, CertificationType, Person
+from projects.load import first_overload, peak_load
 from projects.models import (
     PHASE_ORDER,
     WORKING_PHASES,
@@ -25,7 +26,7 @@ from projects.models import (
     RoleSlot,
     SlotRequirement,
 )
-from projects.selectors import compute_unfilled_fte, peak_load
+from projects.selectors import compute_unfilled_fte
 from roles.models import Profession, SpectrumLevel
 from skills.models import MAX_LEVEL, MIN_LEVEL, Skill
 from ui.formats import format_date
@@ -199,6 +200,26 @@ def _check_capacity(
         raise RuleError(
             f"{person.name} would be booked at {load} FTE on {format_date(day)}, "
             f"above their capacity of {person.capacity_fte} FTE."
+        )
+
+
+def check_capacity_change(*, person: Person, capacity_fte: Decimal) -> None:
+    """Refuse a capacity below the person's confirmed load on a day from today on (DESIGN.md §3.1).
+
+    Registered with ``people.capacity`` by ``projects.apps``; the caller holds the person's row lock,
+    the same lock ``assign_person`` takes first, so no confirmation can slip in before the write.
+    """
+    today = timezone.localdate()
+    confirmed = Assignment.objects.filter(person=person, status=AssignmentStatus.CONFIRMED, ends_on__gte=today)
+    overload = first_overload(
+        starts_on=today,
+        capacity=capacity_fte,
+        confirmed=list(confirmed.values_list("starts_on", "ends_on", "allocation")),
+    )
+    if overload is not None:
+        raise RuleError(
+            f"{person.name} is booked at {overload.load} FTE on {overload.day:%d %b %Y}, "
+            f"above the new capacity of {capacity_fte} FTE."
         )
 
 

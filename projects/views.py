@@ -31,6 +31,7 @@ from projects.forms import (
     add_service_errors,
     requirement_initial,
 )
+from projects.load import weekly_peaks
 from projects.models import PHASE_ORDER, WORKING_PHASES, Assignment, AssignmentStatus, Phase, Project, RoleSlot
 from projects.page_helpers import project_or_404, require_manager, show_refusal, slot_or_404
 from projects.selectors import (
@@ -491,13 +492,13 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         status: [(a.starts_on, a.ends_on, a.allocation) for a in assignments if a.status == status]
         for status in AssignmentStatus.values
     }
-    load = weekly_load_chart(
+    peaks = weekly_peaks(
         starts_on=today - dt.timedelta(days=today.weekday()),
-        capacity=person.capacity_fte,
+        weeks=LOAD_WEEKS,
         confirmed=spans[AssignmentStatus.CONFIRMED],
         tentative=spans[AssignmentStatus.TENTATIVE],
-        weeks=LOAD_WEEKS,
     )
+    load = weekly_load_chart(capacity=person.capacity_fte, peaks=peaks)
     return render(
         request,
         "people/person_detail.html",

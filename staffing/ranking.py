@@ -7,7 +7,7 @@ ranking of tens of thousands of people builds just the page.
 """
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
-from django.db.models import F, FilteredRelation, Func, IntegerField, Q, QuerySet, Value
+from django.db.models import F, Func, IntegerField, QuerySet, Value
 from django.db.models.functions import Cast, Round
 
-from people.models import Person
+from projects.load import as_fte, free_capacity
 from projects.models import AssignmentStatus, RoleSlot
+from staffing.candidates import CandidateOrder, SlotCandidates, slot_candidates
 
 if TYPE_CHECKING:
     from django.db.models.sql.compiler import _AsSqlType
@@ -49,59 +50,6 @@ def round_fit(shortfall: np.ndarray | int, total: int) -> np.ndarray:
         return np.ones(shortfall.shape)
     scale = 10**FIT_PLACES
     return ((total - shortfall) * 2 * scale + total) // (2 * total) / scale
-
-
-def max_load(
-    *,
-    person: np.ndarray,
-    first: np.ndarray,
-    last: np.ndarray,
-    allocation: np.ndarray,
-    size: int,
-    window: tuple[int, int],
-) -> np.ndarray:
-    """The highest daily load of each person ``0..size-1`` over the days ``window`` (both included).
-
-    Assignment ``i`` adds ``allocation[i]`` to ``person[i]`` on days ``first[i]..last[i]``. Each one
-    becomes two events, +a on its first day and −a the day after its last. Sorted by person, day
-    and amount, the running sum after a day's last event is that day's load; putting a day's
-    decreases first keeps the sums in between from exceeding a real day's load. A person's events
-    cancel out, so one running sum serves everybody.
-    """
-    start, end = window
-    inside = (first <= end) & (last >= start)
-    person, allocation = person[inside], allocation[inside]
-    days = np.concatenate([np.maximum(first[inside], start), np.minimum(last[inside], end) + 1])
-    people = np.concatenate([person, person])
-    amounts = np.concatenate([allocation, -allocation])
-    order = np.lexsort((amounts, days, people))
-    running = np.cumsum(amounts[order])
-    highest = np.zeros(size, dtype=np.int64)
-    np.maximum.at(highest, people[order], running)
-    return highest
-
-
-def rank_order(
-    *, eligible: np.ndarray, shortfall: np.ndarray, free: np.ndarray, names: np.ndarray, ids: np.ndarray
-) -> np.ndarray:
-    """Positions in ranking order: eligible first, fit high first, free capacity high first, name, id.
-
-    Within one slot ``Σ w·r`` is fixed, so a higher fit is exactly a lower weighted ``shortfall``.
-    """
-    return np.lexsort((ids, names, -free, shortfall, ~eligible))
-
-
-def rank_by_figures(*, eligible: np.ndarray, shortfall: np.ndarray, free: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``rank_order`` but for the names: positions in that order, and the bounds of each run of ties.
-
-    People with the same eligibility, shortfall and free capacity stay in position order (the
-    sort is stable); run ``i`` covers ``bounds[i]..bounds[i+1]-1`` of the order. Ordering each run
-    by name, stably, then gives ``rank_order`` for people in id order.
-    """
-    order = np.lexsort((-free, shortfall, ~eligible))
-    figures = [eligible[order], shortfall[order], free[order]]
-    changes = np.flatnonzero(np.any([column[1:] != column[:-1] for column in figures], axis=0)) + 1
-    return order, np.concatenate([[0], changes, [len(order)]])
 
 
 # --- Fetching ------------------------------------------------------------------------------------
@@ -355,13 +303,13 @@ class People:
             capacity=np.fromiter(map(itemgetter(4), rows), dtype=np.int64, count=len(rows)),
         )
 
-    @cached_property
-    def names(self) -> np.ndarray:
-        """The names as an array for ``rank_order``, built on first use (a ``Ranking`` does without)."""
-        return np.array([row[1] for row in self.rows], dtype=str)
-
     def __len__(self) -> int:
         return len(self.rows)
+
+    @cached_property
+    def names(self) -> np.ndarray:
+        """Everyone's names as an array, built on first use (a page of a ranking does without)."""
+        return np.array([row[1] for row in self.rows], dtype=str)
 
     @cached_property
     def _table(self) -> np.ndarray | None:
@@ -413,15 +361,14 @@ class StaffingData:
 
     def free_capacity(self, first: int, last: int) -> np.ndarray:
         """``max(0, capacity − max load)`` over days ``first..last``, in hundredths."""
-        load = max_load(
+        return free_capacity(
+            capacity=self.people.capacity,
             person=self.confirmed[:, 0],
             first=self.confirmed[:, 2],
             last=self.confirmed[:, 3],
             allocation=self.confirmed[:, 4],
-            size=len(self.people),
             window=(first, last),
         )
-        return np.maximum(self.people.capacity - load, 0)
 
     def confirmed_on(self, slot_id: int) -> np.ndarray:
         on_slot = np.zeros(len(self.people), dtype=bool)
@@ -505,57 +452,6 @@ def _located(people: People, rows: np.ndarray) -> np.ndarray:
     return rows
 
 
-# --- Free capacity -------------------------------------------------------------------------------
-
-
-def free_capacity(
-    *, person_ids: Iterable[int], starts_on: dt.date, ends_on: dt.date, exclude_slot_id: int | None = None
-) -> dict[int, Decimal]:
-    """``max(0, capacity − max over the days of load(d))`` per person over ``starts_on..ends_on`` (one query).
-
-    ``exclude_slot_id`` leaves the confirmed assignments on that slot out of the load, e.g. to check
-    a change to one of them.
-    """
-    condition = Q(
-        assignments__status=AssignmentStatus.CONFIRMED,
-        assignments__starts_on__lte=ends_on,
-        assignments__ends_on__gte=starts_on,
-    )
-    if exclude_slot_id is not None:
-        condition &= ~Q(assignments__slot_id=exclude_slot_id)
-    rows = fetch_rows(
-        Person.objects.filter(pk__in=list(person_ids))
-        .annotate(confirmed=FilteredRelation("assignments", condition=condition))
-        .order_by("id")
-        .values_list(
-            "id",
-            hundredths("capacity_fte"),
-            DaysSince("confirmed__starts_on", starts_on),
-            DaysSince("confirmed__ends_on", starts_on),
-            hundredths("confirmed__allocation"),
-        )
-    )
-    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-    person_ids_sorted, first_row = np.unique(ids, return_index=True)
-    capacity = np.fromiter((row[1] for row in rows), dtype=np.int64, count=len(rows))[first_row]
-    spans = int_columns([(row[0], *row[2:]) for row in rows if row[2] is not None], 4)
-    load = max_load(
-        person=np.searchsorted(person_ids_sorted, spans[:, 0]),
-        first=spans[:, 1],
-        last=spans[:, 2],
-        allocation=spans[:, 3],
-        size=len(person_ids_sorted),
-        window=(0, (ends_on - starts_on).days),
-    )
-    free = np.maximum(capacity - load, 0)
-    return {int(pk): as_fte(value) for pk, value in zip(person_ids_sorted, free, strict=True)}
-
-
-def as_fte(cents: int | np.integer) -> Decimal:
-    """Integer hundredths as an FTE with two decimals (50 → Decimal("0.50"))."""
-    return Decimal(int(cents)).scaleb(-2)
-
-
 # --- Ranking -------------------------------------------------------------------------------------
 
 
@@ -582,29 +478,14 @@ class Ranking(Sequence[Candidate]):
     """
 
     def __init__(
-        self,
-        *,
-        data: StaffingData,
-        demand: SlotDemand,
-        order: np.ndarray,
-        ties: np.ndarray,
-        gaps: np.ndarray,
-        shortfall: np.ndarray,
-        total: int,
-        free: np.ndarray,
-        missing: np.ndarray,
+        self, *, data: StaffingData, demand: SlotDemand, candidates: SlotCandidates, order: CandidateOrder
     ) -> None:
-        """``order`` and ``ties`` as ``rank_by_figures`` gives them, for positions in ``data.people``."""
         self._rows = data.people.rows
         self._slugs = [req.slug for req in demand.requirements]
         self._kinds = [name for _, name in demand.certifications]
+        self._candidates = candidates
         self._order = order
-        self._ties = ties
-        self._named = np.zeros(len(ties) - 1, dtype=bool)  # the runs of ties already in name order
-        self._gaps = gaps
-        self._fit = round_fit(shortfall, total)
-        self._free = free
-        self._missing = missing
+        self._fit = round_fit(candidates.shortfall, candidates.total)
 
     def __len__(self) -> int:
         return len(self._order)
@@ -617,54 +498,34 @@ class Ranking(Sequence[Candidate]):
 
     def __getitem__(self, index: int | slice) -> Candidate | list[Candidate]:
         if isinstance(index, slice):
-            chosen = range(len(self))[index]
-            if chosen:
-                self._ranked(min(chosen[0], chosen[-1]), max(chosen[0], chosen[-1]) + 1)
-            return [self._candidate(int(position)) for position in self._order[index]]
+            return [self._candidate(int(position)) for position in self._order.sliced(index)]
         at = range(len(self))[index]
-        return self._candidate(int(self._ranked(at, at + 1)[0]))
+        return self._candidate(int(self._order.ranked(at, at + 1)[0]))
 
     def __iter__(self) -> Iterator[Candidate]:
-        return (self._candidate(int(position)) for position in self._ranked(0, len(self)))
+        return (self._candidate(int(position)) for position in self._order.ranked(0, len(self)))
 
     @property
     def person_ids(self) -> list[int]:
         """The candidates' ids in ranking order, without building the candidates."""
-        return [self._rows[position][0] for position in self._ranked(0, len(self))]
-
-    def _ranked(self, start: int, stop: int) -> np.ndarray:
-        """The positions ranked ``start..stop-1``, once the runs of ties they reach are in name order.
-
-        Only those runs are sorted, so reading a page sorts the names of a few people, not everyone's.
-        """
-        if start < stop:
-            first, last = np.searchsorted(self._ties, [start, stop - 1], side="right") - 1
-            if not self._named[first : last + 1].all():
-                low, high = self._ties[first], self._ties[last + 1]
-                reached = self._order[low:high]
-                runs = np.repeat(np.arange(first, last + 1), np.diff(self._ties[first : last + 2]))
-                names = np.array([self._rows[position][1] for position in reached.tolist()], dtype=str)
-                self._order[low:high] = reached[np.lexsort((names, runs))]  # stable: equal names stay in id order
-                self._named[first : last + 1] = True
-        return self._order[start:stop]
+        return [self._rows[position][0] for position in self._order.ranked(0, len(self))]
 
     def _candidate(self, position: int) -> Candidate:
         person_id, name, team_id, profession_id, _ = self._rows[position]
-        missing = self._missing[position]
+        candidates = self._candidates
+        reasons = candidates.reasons(position, self._kinds)
         return Candidate(
             person_id=person_id,
             name=name,
             team_id=team_id,
             profession_id=profession_id,
             fit=float(self._fit[position]),
-            free_fte=as_fte(self._free[position]),
-            eligible=not missing.any(),
-            reasons=[
-                f"No valid {kind} on every day of the slot"
-                for kind, lacking in zip(self._kinds, missing, strict=True)
-                if lacking
-            ],
-            shortfall={slug: int(gap) for slug, gap in zip(self._slugs, self._gaps[position], strict=True) if gap > 0},
+            free_fte=as_fte(candidates.free[position]),
+            eligible=not reasons,
+            reasons=reasons,
+            shortfall={
+                slug: int(gap) for slug, gap in zip(self._slugs, candidates.gaps[position], strict=True) if gap > 0
+            },
         )
 
 
@@ -678,30 +539,14 @@ def rank_candidates(
     """Everyone who could fill ``slot``, ranked as DESIGN.md §3 says (six queries at most).
 
     People of every profession are candidates unless ``profession_id`` is given; ``team_id`` keeps
-    one team; ``available_only`` keeps those with free capacity over the slot's dates. A person
-    already confirmed on the slot is left out. Someone without a valid certification the slot
-    requires stays in the list, ineligible with the reason, after every eligible person.
+    one team; ``available_only`` keeps those with free capacity over the slot's dates. Who is a
+    candidate and the order are ``staffing.candidates``'s.
     """
     demand = load_demands([slot])[0]
     data = load_staffing_data([demand], team_id=team_id, profession_id=profession_id)
-    gaps, shortfall, total = data.shortfall(demand)
-    free = data.free_capacity(data.day(slot.starts_on), data.day(slot.ends_on))
-    missing = data.missing_certifications(demand)
-    eligible = ~np.asarray(missing.any(axis=1))
-
-    keep = ~data.confirmed_on(slot.pk)
+    candidates = slot_candidates(data, demand)
+    kept = candidates.positions
     if available_only:
-        keep &= free > 0
-    kept = np.flatnonzero(keep)
-    order, ties = rank_by_figures(eligible=eligible[kept], shortfall=shortfall[kept], free=free[kept])
-    return Ranking(
-        data=data,
-        demand=demand,
-        order=kept[order],
-        ties=ties,
-        gaps=gaps,
-        shortfall=shortfall,
-        total=total,
-        free=free,
-        missing=missing,
-    )
+        kept = kept[candidates.free[kept] > 0]
+    order = CandidateOrder(people=data.people, candidates=candidates, positions=kept)
+    return Ranking(data=data, demand=demand, candidates=candidates, order=order)

@@ -44,6 +44,7 @@ import numpy as np
 from django.db.models import QuerySet
 
 from people.models import Person, SkillRating, Team
+from projects.load import free_capacity, unfilled_fte
 from projects.models import (
     WORKING_PHASES,
     Assignment,
@@ -56,6 +57,7 @@ from projects.models import (
 )
 from roles.models import SpectrumLevel
 from skills.models import MAX_LEVEL, Skill
+from staffing.candidates import CandidateOrder, slot_candidates
 from staffing.models import Report
 from staffing.ranking import (
     DaysSince,
@@ -64,7 +66,6 @@ from staffing.ranking import (
     int_columns,
     load_demands,
     load_staffing_data,
-    rank_order,
 )
 from staffing.report_types import (
     BUS_FACTOR_LEVEL,
@@ -86,83 +87,6 @@ def ignore_progress(percent: int) -> None:
 
 
 # --- Arithmetic on arrays ------------------------------------------------------------------------
-
-
-def daily_extremes(
-    *,
-    group: np.ndarray,
-    first: np.ndarray,
-    last: np.ndarray,
-    amount: np.ndarray,
-    starts: np.ndarray,
-    ends: np.ndarray,
-    highest: bool,
-) -> np.ndarray:
-    """The least (or, with ``highest``, the greatest) daily total of each group over its own days.
-
-    Row i adds ``amount[i]`` to group ``group[i]`` on days ``first[i]..last[i]``; group g's days are
-    ``starts[g]..ends[g]`` (both included, ``starts <= ends``); a day no row covers totals 0.
-
-    Each row becomes +a on its first day inside the window and −a the day after its last, and each
-    group gets a 0 on its first day. Sorted by group and day, the running sum after a day's last
-    event is that day's total; a group's events cancel out, so one running sum serves all groups.
-    """
-    size = len(starts)
-    if size == 0:
-        return np.zeros(0, dtype=np.int64)
-    lo = np.maximum(first, starts[group])
-    hi = np.minimum(last, ends[group])
-    inside = lo <= hi
-    owner = group[inside]
-    groups = np.concatenate([owner, owner, np.arange(size)])
-    days = np.concatenate([lo[inside], hi[inside] + 1, starts])
-    amounts = np.concatenate([amount[inside], -amount[inside], np.zeros(size, dtype=np.int64)])
-    order = np.lexsort((days, groups))
-    groups, days, running = groups[order], days[order], np.cumsum(amounts[order])
-
-    ends_a_day = np.ones(len(days), dtype=bool)
-    ends_a_day[:-1] = (groups[1:] != groups[:-1]) | (days[1:] != days[:-1])
-    keep = ends_a_day & (days <= ends[groups])
-    totals, owners = running[keep], groups[keep]
-    # Every group keeps at least the total of its first day, so the runs are exactly 0..size-1.
-    runs = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
-    return (np.maximum if highest else np.minimum).reduceat(totals, runs)
-
-
-def unfilled_fte(*, fte: np.ndarray, first: np.ndarray, last: np.ndarray, covering: np.ndarray) -> np.ndarray:
-    """``max(0, fte − min over the slot's days of covered(d))`` per slot, in hundredths.
-
-    Slot i runs on days ``first[i]..last[i]``; ``covering`` rows are (slot position, first day,
-    last day, allocation) of its confirmed assignments.
-    """
-    least = daily_extremes(
-        group=covering[:, 0],
-        first=covering[:, 1],
-        last=covering[:, 2],
-        amount=covering[:, 3],
-        starts=first,
-        ends=last,
-        highest=False,
-    )
-    return np.maximum(fte - least, 0)
-
-
-def free_capacity(*, capacity: np.ndarray, loads: np.ndarray, first: int, last: int) -> np.ndarray:
-    """``max(0, capacity − max over the days first..last of load(d))`` per person (hundredths).
-
-    ``loads`` rows are (person position, first day, last day, allocation) of confirmed assignments.
-    """
-    size = len(capacity)
-    peak = daily_extremes(
-        group=loads[:, 0],
-        first=loads[:, 1],
-        last=loads[:, 2],
-        amount=loads[:, 3],
-        starts=np.full(size, first, dtype=np.int64),
-        ends=np.full(size, last, dtype=np.int64),
-        highest=True,
-    )
-    return np.maximum(capacity - peak, 0)
 
 
 def totals_by_level(*, skill: np.ndarray, level: np.ndarray, amount: np.ndarray, skills: int) -> np.ndarray:
@@ -302,28 +226,17 @@ def phase_flags() -> list[str]:
 def top_candidates(slots: list[RoleSlot], *, count: int = TOP_CANDIDATES) -> dict[int, np.ndarray]:
     """The ids of the first ``count`` people of each slot's candidate ranking.
 
-    The order is the one ``rank_candidates`` gives, from one load of the ranking data for all the
-    slots (a constant number of queries) rather than one ranking per slot.
+    The candidates and their order are ``rank_candidates``'s (``staffing.candidates``), from one load
+    of the ranking data for all the slots (a constant number of queries) rather than one per slot.
     """
     if not slots:
         return {}
     demands = load_demands(slots)
     data = load_staffing_data(demands)
-    people = data.people
     top = {}
     for demand in demands:
-        _, shortfall, _ = data.shortfall(demand)
-        free = data.free_capacity(data.day(demand.starts_on), data.day(demand.ends_on))
-        eligible = ~np.asarray(data.missing_certifications(demand).any(axis=1))
-        kept = np.flatnonzero(~data.confirmed_on(demand.id))
-        order = rank_order(
-            eligible=eligible[kept],
-            shortfall=shortfall[kept],
-            free=free[kept],
-            names=people.names[kept],
-            ids=people.ids[kept],
-        )
-        top[demand.id] = people.ids[kept[order[:count]]]
+        order = CandidateOrder(people=data.people, candidates=slot_candidates(data, demand))
+        top[demand.id] = data.people.ids[order.ranked(0, count)]
     return top
 
 
@@ -647,7 +560,15 @@ def organisation_figures(organisation: Organisation) -> OrganisationFigures:
         last=organisation.slot_last,
         covering=organisation.covering,
     )
-    free = free_capacity(capacity=organisation.capacity, loads=organisation.loads, first=0, last=organisation.days - 1)
+    loads = organisation.loads
+    free = free_capacity(
+        capacity=organisation.capacity,
+        person=loads[:, 0],
+        first=loads[:, 1],
+        last=loads[:, 2],
+        allocation=loads[:, 3],
+        window=(0, organisation.days - 1),
+    )
     requirements, ratings = organisation.requirements, organisation.ratings
     skills = len(organisation.skills)
     return OrganisationFigures(

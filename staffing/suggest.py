@@ -8,9 +8,9 @@ free capacity on any day. How this reads §3:
   the slot's FTE, both in the objective and against their capacity.
 - ``fit`` is the exact §3 fit; the rounded fit is what the result shows, and the objective is the
   exact sum rounded to 4 decimals.
-- Eligible means §3's candidate rule: not already confirmed on that slot and holding every
-  certification the slot requires, valid on each of its days. People of any profession qualify,
-  as in the ranking.
+- Eligible means §3's candidate rules (``staffing.candidates``): not already confirmed on that
+  slot and holding every certification the slot requires, valid on each of its days. People of
+  any profession qualify, as in the ranking.
 - Capacity: split the slots' dates wherever one starts or ends, so the same slots run on every day
   of a segment. For each person and segment, the FTE of the slots they take that run in it must fit
   in ``capacity − highest confirmed load in the segment``; that is exactly "on every day".
@@ -27,7 +27,8 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
 
 from projects.models import Project
-from staffing.ranking import SlotDemand, StaffingData, load_demands, load_staffing_data, rank_order, round_fit
+from staffing.candidates import CandidateOrder, slot_candidates
+from staffing.ranking import SlotDemand, StaffingData, load_demands, load_staffing_data, round_fit
 
 Pick = tuple[int, int, float]  # (slot id, person id, fit as shown)
 
@@ -48,8 +49,8 @@ class TeamProblem:
 
     ``fte`` and ``free`` are hundredths; ``fit`` is exact and ``shown_fit`` rounded as §3 shows it.
     ``active[g, s]`` says slot s runs during segment g; ``free[p, g]`` is person p's capacity minus
-    their highest confirmed load in segment g (never below 0). ``preference[s]`` lists people
-    positions in §3 ranking order for slot s.
+    their highest confirmed load in segment g (never below 0). ``preference[s]`` lists the
+    positions of slot s's candidates in ranking order (``staffing.candidates``).
     """
 
     slot_ids: np.ndarray
@@ -60,7 +61,7 @@ class TeamProblem:
     eligible: np.ndarray
     free: np.ndarray
     active: np.ndarray
-    preference: np.ndarray
+    preference: list[np.ndarray]
 
     @property
     def value(self) -> np.ndarray:
@@ -103,17 +104,15 @@ def build_problem(data: StaffingData, demands: list[SlotDemand]) -> TeamProblem:
     shape = (len(demands), len(people))
     fit, shown_fit = np.ones(shape), np.ones(shape)
     eligible = np.zeros(shape, dtype=bool)
-    preference = np.zeros(shape, dtype=np.int64)
+    preference = []
     for index, demand in enumerate(demands):
-        _, shortfall, total = data.shortfall(demand)
-        if total:
-            fit[index] = 1 - shortfall / total
-        shown_fit[index] = round_fit(shortfall, total)
-        eligible[index] = ~data.confirmed_on(demand.id) & ~data.missing_certifications(demand).any(axis=1)
-        free_over_slot = free[:, active[:, index]].min(axis=1)
-        preference[index] = rank_order(
-            eligible=eligible[index], shortfall=shortfall, free=free_over_slot, names=people.names, ids=people.ids
-        )
+        candidates = slot_candidates(data, demand)
+        if candidates.total:
+            fit[index] = 1 - candidates.shortfall / candidates.total
+        shown_fit[index] = round_fit(candidates.shortfall, candidates.total)
+        eligible[index, candidates.positions] = candidates.eligible[candidates.positions]
+        order = CandidateOrder(people=people, candidates=candidates)
+        preference.append(order.ranked(0, len(order)))
     return TeamProblem(
         slot_ids=np.array([demand.id for demand in demands], dtype=np.int64),
         person_ids=people.ids,

@@ -457,18 +457,8 @@ def fit_bar(*, fit: float, width: float = 64, height: float = 8) -> FitBar:
 
 # --- A person's load, week by week ---------------------------------------------------------------
 
-Span = tuple[dt.date, dt.date, Decimal]  # first day, last day (both included), allocation in FTE
+WeekLoad = tuple[dt.date, Decimal, Decimal]  # a week's first day, its confirmed peak, its peak with tentative
 ZERO = Decimal("0.00")
-
-
-def _daily_peak(spans: Sequence[Span], other: Sequence[Span], days: Sequence[dt.date]) -> tuple[Decimal, Decimal]:
-    """The highest daily total of ``spans``, and of ``spans`` and ``other`` together, over ``days``."""
-    peak = both = ZERO
-    for day in days:
-        first = sum((a for s, e, a in spans if s <= day <= e), ZERO)
-        second = sum((a for s, e, a in other if s <= day <= e), ZERO)
-        peak, both = max(peak, first), max(both, first + second)
-    return peak, both
 
 
 @dataclass(frozen=True)
@@ -568,31 +558,24 @@ def _scale_top(highest: Decimal) -> tuple[Decimal, Decimal]:
 
 def weekly_load_chart(
     *,
-    starts_on: dt.date,
     capacity: Decimal,
-    confirmed: Sequence[Span],
-    tentative: Sequence[Span],
-    weeks: int = 26,
+    peaks: Sequence[WeekLoad],
     width: float = 960,
     height: float = 260,
 ) -> LoadChart:
-    """A person's load for ``weeks`` weeks from ``starts_on``, as bars against their capacity.
+    """A person's load week by week, as bars against their capacity; ``peaks`` has one row per week.
 
-    Each week's confirmed bar is the highest daily confirmed load in that week (DESIGN.md §3 "Load");
-    the tentative part stacked on it reaches the highest daily load counting tentative assignments too.
-    A week is over capacity when its confirmed peak exceeds ``capacity``, and over if confirmed when
-    only the peak with tentative assignments does.
+    Each week's confirmed bar is the week's highest daily confirmed load (DESIGN.md §3 "Load");
+    the tentative part stacked on it reaches the highest daily load counting tentative assignments too
+    (``projects.load.weekly_peaks`` computes both). A week is over capacity when its confirmed peak
+    exceeds ``capacity``, and over if confirmed when only the peak with tentative assignments does.
     """
     left, right, top, bottom = 52.0, 12.0, 24.0, 34.0
     plot_width, plot_height = width - left - right, height - top - bottom
+    weeks, starts_on = len(peaks), peaks[0][0]
     slot_width = plot_width / weeks
     bar_width = round(slot_width * 0.64, 1)
 
-    peaks = []
-    for index in range(weeks):
-        first = starts_on + dt.timedelta(weeks=index)
-        days = [first + dt.timedelta(days=offset) for offset in range(7)]
-        peaks.append((first, *_daily_peak(confirmed, tentative, days)))
     scale, step = _scale_top(max([capacity, *(both for _, _, both in peaks)]))
 
     def y_of(value: Decimal) -> float:

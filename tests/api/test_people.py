@@ -1,15 +1,26 @@
 """People through the API: what each persona sees, the filters, and managers' changes."""
 
+import datetime as dt
 import json
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from people.models import Person, Team
 from tests.api.conftest import API, api_client
-from tests.factories import PersonFactory, SkillRatingFactory, TeamFactory, UserFactory, profession, skill
+from tests.factories import (
+    AssignmentFactory,
+    PersonFactory,
+    RoleSlotFactory,
+    SkillRatingFactory,
+    TeamFactory,
+    UserFactory,
+    profession,
+    skill,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -377,6 +388,33 @@ def test_a_manager_changes_a_persons_team_and_capacity(manager_api: APIClient, v
     person.refresh_from_db()
     assert (person.team, person.capacity_fte, person.name) == (pathology, Decimal("0.80"), "Vic Viewer")
     assert (response.status_code, response.json()) == (200, as_json(person, {"research": 3}))
+
+
+def test_a_capacity_below_the_confirmed_load_is_409_and_changes_nothing(manager_api: APIClient, viewer: User) -> None:
+    person = viewer.person
+    first = timezone.localdate() + dt.timedelta(days=3)
+    slot = RoleSlotFactory(starts_on=first, ends_on=first + dt.timedelta(days=20))
+    AssignmentFactory(person=person, slot=slot, allocation=Decimal("0.80"))
+
+    response = manager_api.patch(f"{API}people/{person.pk}/", {"capacity_fte": "0.5", "name": "Vic V."}, format="json")
+
+    assert (response.status_code, response.json()) == (
+        409,
+        {"detail": f"Vic Viewer is booked at 0.80 FTE on {first:%d %b %Y}, above the new capacity of 0.50 FTE."},
+    )
+    person.refresh_from_db()
+    assert (person.capacity_fte, person.name) == (Decimal("1.00"), "Vic Viewer")
+
+
+def test_a_capacity_that_still_holds_the_confirmed_load_is_saved(manager_api: APIClient, viewer: User) -> None:
+    person = viewer.person
+    first = timezone.localdate() + dt.timedelta(days=3)
+    AssignmentFactory(person=person, slot=RoleSlotFactory(starts_on=first, ends_on=first), allocation=Decimal("0.80"))
+
+    response = manager_api.patch(f"{API}people/{person.pk}/", {"capacity_fte": "0.8"}, format="json")
+
+    person.refresh_from_db()
+    assert (response.status_code, response.json()["capacity_fte"], person.capacity_fte) == (200, 0.8, Decimal("0.80"))
 
 
 def test_a_manager_takes_a_person_out_of_their_team(manager_api: APIClient, viewer: User) -> None:

@@ -10,12 +10,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from projects.load import Span, weekly_peaks
 from projects.models import AssignmentStatus, Phase
 from projects.selectors import describe_change
 from projects.services import assign_person, change_assignment, release_assignment
 from tests.factories import AssignmentFactory, PersonFactory
 from tests.pages.builders import build_project_with_tasks, build_slot, page_text
-from ui.charts import fit_bar, weekly_load_chart
+from ui.charts import LoadChart, fit_bar, weekly_load_chart
 
 D = dt.date
 MONDAY = D(2027, 1, 4)
@@ -25,11 +26,25 @@ def fte(text: str) -> Decimal:
     return Decimal(text)
 
 
+def load_chart(
+    *,
+    starts_on: dt.date,
+    capacity: Decimal,
+    confirmed: list[Span],
+    tentative: list[Span],
+    weeks: int = 26,
+    **size: float,
+) -> LoadChart:
+    """The chart of the person page: the weeks' peaks from ``projects.load``, drawn by ``weekly_load_chart``."""
+    peaks = weekly_peaks(starts_on=starts_on, weeks=weeks, confirmed=confirmed, tentative=tentative)
+    return weekly_load_chart(capacity=capacity, peaks=peaks, **size)
+
+
 # --- The chart, as a pure function ---------------------------------------------------------------
 
 
 def test_each_week_shows_its_busiest_confirmed_day_and_what_tentative_work_adds() -> None:
-    chart = weekly_load_chart(
+    chart = load_chart(
         starts_on=MONDAY,
         capacity=fte("1.00"),
         confirmed=[(D(2027, 1, 6), D(2027, 1, 20), fte("0.50")), (D(2027, 1, 13), D(2027, 1, 13), fte("0.30"))],
@@ -68,7 +83,7 @@ def test_each_week_shows_its_busiest_confirmed_day_and_what_tentative_work_adds(
 
 
 def test_confirmed_load_above_a_lowered_capacity_is_marked_over_capacity() -> None:
-    chart = weekly_load_chart(
+    chart = load_chart(
         starts_on=MONDAY,
         capacity=fte("0.50"),
         confirmed=[(D(2027, 1, 4), D(2027, 1, 8), fte("0.80"))],
@@ -86,7 +101,7 @@ def test_confirmed_load_above_a_lowered_capacity_is_marked_over_capacity() -> No
 
 
 def test_the_bars_stand_on_the_axis_and_scale_to_the_highest_value() -> None:
-    chart = weekly_load_chart(
+    chart = load_chart(
         starts_on=MONDAY,
         capacity=fte("1.00"),
         confirmed=[(D(2027, 1, 4), D(2027, 1, 10), fte("0.50"))],
@@ -115,7 +130,7 @@ def test_the_bars_stand_on_the_axis_and_scale_to_the_highest_value() -> None:
 
 
 def test_a_person_with_no_assignments_gets_an_empty_chart_on_a_one_fte_axis() -> None:
-    chart = weekly_load_chart(starts_on=MONDAY, capacity=fte("0.80"), confirmed=[], tentative=[])
+    chart = load_chart(starts_on=MONDAY, capacity=fte("0.80"), confirmed=[], tentative=[])
 
     assert len(chart.weeks) == 26
     assert {(w.confirmed_height, w.tentative_height) for w in chart.weeks} == {(0.0, 0.0)}

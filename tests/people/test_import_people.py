@@ -1,12 +1,14 @@
+import datetime as dt
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from people.models import Person, SkillRating, SkillRatingChange, Team
-from tests.factories import PersonFactory, SkillRatingFactory, skill
+from tests.factories import AssignmentFactory, PersonFactory, RoleSlotFactory, SkillRatingFactory, skill
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +89,32 @@ def test_row_problems_are_reported_by_line(tmp_path: Path) -> None:
 def test_an_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_people", str(tmp_path / "missing.csv"))
+
+
+def test_a_capacity_below_the_confirmed_load_refuses_the_file_naming_the_line(tmp_path: Path) -> None:
+    first = timezone.localdate() + dt.timedelta(days=7)
+    ada = PersonFactory(name="Ada Byrne", email="ada@example.org", capacity_fte=Decimal("1.00"))
+    AssignmentFactory(
+        person=ada,
+        slot=RoleSlotFactory(starts_on=first, ends_on=first + dt.timedelta(days=9)),
+        allocation=Decimal("0.9"),
+    )
+    ben = PersonFactory(name="Ben O.", email="ben@example.org")
+    text = (
+        "name,email,profession,team,capacity_fte,statistics\n"
+        "Ben Okafor,ben@example.org,data-engineer,New Team,0.5,4\n"
+        "Ada Byrne,ada@example.org,data-scientist,,0.8,3\n"
+    )
+    before = (Person.objects.count(), Team.objects.count(), SkillRating.objects.count())
+
+    with pytest.raises(CommandError) as refused:
+        run(tmp_path, text)
+
+    assert str(refused.value) == (
+        f"Nothing was imported:\n  line 3: Ada Byrne is booked at 0.90 FTE on {first:%d %b %Y}, "
+        "above the new capacity of 0.8 FTE."
+    )
+    assert (Person.objects.count(), Team.objects.count(), SkillRating.objects.count()) == before
+    ada.refresh_from_db()
+    ben.refresh_from_db()
+    assert (ada.capacity_fte, ben.name, ben.capacity_fte) == (Decimal("1.00"), "Ben O.", Decimal("1.00"))

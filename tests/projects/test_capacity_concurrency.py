@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 
 from config.errors import RuleError
+from projects.load import peak_load
 from projects.models import Assignment, AssignmentStatus
-from projects.selectors import peak_load
 from projects.services import assign_person
 from tests.factories import PersonFactory, ProjectFactory, RoleSlotFactory
 

@@ -5,28 +5,13 @@ from decimal import Decimal
 import pytest
 
 from projects.models import AssignmentStatus, RoleSlot
-from projects.selectors import compute_unfilled_fte, min_covered
+from projects.selectors import compute_unfilled_fte
 from projects.services import refresh_unfilled_fte
 from projects.tasks import refresh_unfilled_fte as refresh_unfilled_fte_task
 from tests.factories import AssignmentFactory, RoleSlotFactory
 from tests.worker import running_worker
 
 D = dt.date
-
-
-def test_min_covered_is_zero_on_an_uncovered_day() -> None:
-    spans = [(D(2027, 1, 1), D(2027, 1, 10), Decimal("0.5")), (D(2027, 1, 12), D(2027, 1, 31), Decimal("0.5"))]
-    assert min_covered(starts_on=D(2027, 1, 1), ends_on=D(2027, 1, 31), assignments=spans) == Decimal("0")
-
-
-def test_min_covered_takes_the_thinnest_day_of_overlapping_spans() -> None:
-    spans = [
-        (D(2027, 1, 1), D(2027, 1, 31), Decimal("0.5")),
-        (D(2026, 12, 1), D(2027, 1, 20), Decimal("0.3")),
-        (D(2027, 1, 21), D(2027, 2, 28), Decimal("0.2")),
-    ]
-    # 0.8 until the 20th, 0.7 from the 21st.
-    assert min_covered(starts_on=D(2027, 1, 1), ends_on=D(2027, 1, 31), assignments=spans) == Decimal("0.7")
 
 
 @pytest.mark.django_db

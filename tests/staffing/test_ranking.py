@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from people.models import Person
 from projects.models import AssignmentStatus, RoleSlot
-from staffing.ranking import Candidate, People, free_capacity, max_load, rank_candidates, round_fit, weighted_shortfall
+from staffing.ranking import Candidate, People, rank_candidates, round_fit, weighted_shortfall
 from tests.factories import (
     AssignmentFactory,
     PersonFactory,
@@ -64,43 +64,6 @@ def test_fit_is_one_when_the_slot_requires_nothing() -> None:
     assert round_fit(np.array([0, 0]), 0).tolist() == [1.0, 1.0]
 
 
-def test_max_load_takes_the_busiest_day_inside_the_window() -> None:
-    # Person 0: 0.5 on days 0–9 and 0.3 on days 5–20 overlap on days 5–9; person 1: 0.4 on days 30–40.
-    load = max_load(
-        person=np.array([0, 0, 1]),
-        first=np.array([0, 5, 30]),
-        last=np.array([9, 20, 40]),
-        allocation=np.array([50, 30, 40]),
-        size=3,
-        window=(0, 31),
-    )
-    assert load.tolist() == [80, 40, 0]
-
-
-def test_max_load_ignores_overlaps_outside_the_window() -> None:
-    load = max_load(
-        person=np.array([0, 0]),
-        first=np.array([0, 5]),
-        last=np.array([9, 20]),
-        allocation=np.array([50, 30]),
-        size=1,
-        window=(10, 31),
-    )
-    assert load.tolist() == [30]
-
-
-def test_back_to_back_assignments_do_not_add_up() -> None:
-    load = max_load(
-        person=np.array([0, 0]),
-        first=np.array([0, 10]),
-        last=np.array([9, 19]),
-        allocation=np.array([60, 70]),
-        size=1,
-        window=(0, 19),
-    )
-    assert load.tolist() == [70]
-
-
 @pytest.mark.parametrize("ids", [[5, 6, 9], [5, 1_000, 1_000_000]], ids=["dense", "sparse"])
 def test_people_positions_mark_unknown_ids(ids: list[int]) -> None:
     people = People.from_rows([(pk, f"Person {pk}", None, 1, 100) for pk in ids])
@@ -108,41 +71,6 @@ def test_people_positions_mark_unknown_ids(ids: list[int]) -> None:
     asked = np.array([ids[2], 7, ids[0], 2_000_000, -3, ids[1]])
 
     assert people.positions(asked).tolist() == [2, -1, 0, -1, -1, 1]
-
-
-# --- Free capacity -------------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_free_capacity_is_capacity_less_the_busiest_confirmed_day() -> None:
-    ada = PersonFactory(name="Ada", capacity_fte=Decimal("0.80"))
-    ben = PersonFactory(name="Ben")
-    AssignmentFactory(person=ada, starts_on=D(2027, 3, 1), ends_on=D(2027, 3, 10), allocation=Decimal("0.30"))
-    AssignmentFactory(person=ada, starts_on=D(2027, 3, 8), ends_on=D(2027, 3, 20), allocation=Decimal("0.20"))
-    AssignmentFactory(
-        person=ben, allocation=Decimal("0.90"), status=AssignmentStatus.TENTATIVE, starts_on=MARCH[0], ends_on=MARCH[1]
-    )
-
-    free = free_capacity(person_ids=[ada.pk, ben.pk], starts_on=MARCH[0], ends_on=MARCH[1])
-
-    assert free == {ada.pk: Decimal("0.30"), ben.pk: Decimal("1.00")}
-
-
-@pytest.mark.django_db
-def test_free_capacity_is_never_negative_and_can_leave_a_slot_out() -> None:
-    ada = PersonFactory(name="Ada", capacity_fte=Decimal("0.50"))
-    busy = AssignmentFactory(person=ada, allocation=Decimal("0.40"), starts_on=MARCH[0], ends_on=MARCH[1])
-    AssignmentFactory(person=ada, allocation=Decimal("0.30"), starts_on=MARCH[0], ends_on=MARCH[1])
-
-    assert free_capacity(person_ids=[ada.pk], starts_on=MARCH[0], ends_on=MARCH[1]) == {ada.pk: Decimal("0.00")}
-    assert free_capacity(person_ids=[ada.pk], starts_on=MARCH[0], ends_on=MARCH[1], exclude_slot_id=busy.slot_id) == {
-        ada.pk: Decimal("0.20")
-    }
-
-
-@pytest.mark.django_db
-def test_free_capacity_of_nobody_is_empty() -> None:
-    assert free_capacity(person_ids=[], starts_on=MARCH[0], ends_on=MARCH[1]) == {}
 
 
 # --- Ranking: hand-computed cases ----------------------------------------------------------------

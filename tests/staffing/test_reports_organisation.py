@@ -17,7 +17,7 @@ from people.models import Person, SkillRating
 from projects.models import WORKING_PHASES, Assignment, AssignmentStatus, RoleSlot, SlotRequirement, phase_field_name
 from roles.models import SpectrumLevel
 from skills.models import Skill
-from staffing.reports import compute_organisation_report, daily_extremes, weekly_phase_totals
+from staffing.reports import compute_organisation_report, weekly_phase_totals
 from tests.factories import (
     AssignmentFactory,
     PersonFactory,
@@ -171,16 +171,6 @@ def test_the_query_count_does_not_grow_with_the_organisation() -> None:
     # catalogue, open slots, their confirmed assignments, their requirements, people, ratings,
     # confirmed assignments in the range, spectrum
     assert len(small) == len(large) == 8
-
-
-def test_daily_extremes_finds_the_thinnest_and_the_busiest_day() -> None:
-    # Group 0 runs days 0–9: 0.5 on days 0–9 and 0.3 on days 2–4; group 1 runs days 5–6, uncovered.
-    spans = np.array([[0, 0, 9, 50], [0, 2, 4, 30], [1, -5, 3, 100]])
-    window = {"starts": np.array([0, 5]), "ends": np.array([9, 6])}
-    columns = {"group": spans[:, 0], "first": spans[:, 1], "last": spans[:, 2], "amount": spans[:, 3]}
-
-    assert daily_extremes(**columns, **window, highest=False).tolist() == [50, 0]
-    assert daily_extremes(**columns, **window, highest=True).tolist() == [80, 0]
 
 
 def test_a_slot_counts_in_every_week_it_touches_shared_among_its_phases() -> None:

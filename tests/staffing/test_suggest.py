@@ -196,7 +196,7 @@ def random_problem(rng: np.random.Generator, slots: int, people: int) -> TeamPro
         eligible=rng.random((slots, people)) > 0.2,
         free=rng.choice([0, 30, 50, 60, 80, 100], size=(people, active.shape[0])),
         active=active,
-        preference=np.argsort(-fit, axis=1, kind="stable"),
+        preference=list(np.argsort(-fit, axis=1, kind="stable")),
     )
 
 
