@@ -29,7 +29,7 @@ from projects.models import (
 from projects.selectors import compute_unfilled_fte
 from roles.models import Profession, SpectrumLevel
 from skills.models import MAX_LEVEL, MIN_LEVEL, Skill
-from ui.formats import format_date
+from ui.formats import format_date, format_fte
 
 MIN_ALLOCATION = Decimal("0.01")
 
@@ -198,8 +198,8 @@ def _check_capacity(
     )
     if load > person.capacity_fte:
         raise RuleError(
-            f"{person.name} would be booked at {load} FTE on {format_date(day)}, "
-            f"above their capacity of {person.capacity_fte} FTE."
+            f"{person.name} would be booked at {format_fte(load)} FTE on {format_date(day)}, "
+            f"above their capacity of {format_fte(person.capacity_fte)} FTE."
         )
 
 
@@ -218,8 +218,8 @@ def check_capacity_change(*, person: Person, capacity_fte: Decimal) -> None:
     )
     if overload is not None:
         raise RuleError(
-            f"{person.name} is booked at {overload.load} FTE on {overload.day:%d %b %Y}, "
-            f"above the new capacity of {capacity_fte} FTE."
+            f"{person.name} is booked at {format_fte(overload.load)} FTE on {format_date(overload.day)}, "
+            f"above the new capacity of {format_fte(capacity_fte)} FTE."
         )
 
 

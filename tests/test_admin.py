@@ -10,6 +10,7 @@ from django.utils import timezone
 from people.models import Person
 from projects.models import Project, RoleSlot
 from tests.factories import AssignmentFactory, PersonFactory, RoleSlotFactory, SkillRatingFactory, UserFactory
+from ui.formats import format_date
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,9 @@ def test_the_admin_refuses_a_capacity_below_the_confirmed_load(superuser_client:
 
     assert refused.status_code == 200
     assert refused.context["adminform"].form.errors == {
-        "capacity_fte": [f"Ada Byrne is booked at 0.70 FTE on {first:%d %b %Y}, above the new capacity of 0.50 FTE."]
+        "capacity_fte": [
+            f"Ada Byrne is booked at 0.70 FTE on {format_date(first)}, above the new capacity of 0.50 FTE."
+        ]
     }
     assert (saved.capacity_fte, saved.name) == (Decimal("1.00"), "Ada Byrne")
     assert allowed.status_code == 302

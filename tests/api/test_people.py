@@ -21,6 +21,7 @@ from tests.factories import (
     profession,
     skill,
 )
+from ui.formats import format_date
 
 pytestmark = pytest.mark.django_db
 
@@ -400,7 +401,7 @@ def test_a_capacity_below_the_confirmed_load_is_409_and_changes_nothing(manager_
 
     assert (response.status_code, response.json()) == (
         409,
-        {"detail": f"Vic Viewer is booked at 0.80 FTE on {first:%d %b %Y}, above the new capacity of 0.50 FTE."},
+        {"detail": f"Vic Viewer is booked at 0.80 FTE on {format_date(first)}, above the new capacity of 0.50 FTE."},
     )
     person.refresh_from_db()
     assert (person.capacity_fte, person.name) == (Decimal("1.00"), "Vic Viewer")

@@ -373,7 +373,7 @@ def test_a_project_report_shows_its_heatmap_tables_and_suggestions(
         "In data understanding, Statistics is needed at level 4 but the people confirmed reach only 3: "
         "a gap of 1 level.",
         "In implementation, Statistics is needed at level 4 but the people confirmed reach only 3: a gap of 1 level.",
-        "Staff the Imaging scientist slot (4 Jan 2027 to 31 Mar 2027): 0.5 FTE is still unfilled.",
+        "Staff the Imaging scientist slot (4 Jan 2027 to 31 Mar 2027): 0.50 FTE is still unfilled.",
         "Train Ann Analyst in Statistics from 3 to 4: removes 1 of weighted shortfall.",
     ]
     assert "<title>Problem understanding, Statistics: required 4, covered 3, gap 1.</title>" in html
@@ -429,7 +429,7 @@ def test_an_organisation_report_names_what_to_hire_or_train(signed_in: Callable[
     html = response.content.decode()
 
     assert response.context["sentences"] == [
-        "Hire or train for Statistics at level 4: demand 0.5 FTE, supply 0 FTE; consider a data scientist."
+        "Hire or train for Statistics at level 4: demand 0.50 FTE, supply 0.00 FTE; consider a data scientist."
     ]
     assert "<title>Statistics at level 4: demand 0.50 FTE, supply 0.00 FTE, gap 0.50 FTE.</title>" in html
     assert "<title>Statistics at level 3: demand 0.50 FTE, supply 0.50 FTE, gap 0.00 FTE.</title>" in html

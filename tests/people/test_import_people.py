@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from people.models import Person, SkillRating, SkillRatingChange, Team
 from tests.factories import AssignmentFactory, PersonFactory, RoleSlotFactory, SkillRatingFactory, skill
+from ui.formats import format_date
 
 pytestmark = pytest.mark.django_db
 
@@ -111,8 +112,8 @@ def test_a_capacity_below_the_confirmed_load_refuses_the_file_naming_the_line(tm
         run(tmp_path, text)
 
     assert str(refused.value) == (
-        f"Nothing was imported:\n  line 3: Ada Byrne is booked at 0.90 FTE on {first:%d %b %Y}, "
-        "above the new capacity of 0.8 FTE."
+        f"Nothing was imported:\n  line 3: Ada Byrne is booked at 0.90 FTE on {format_date(first)}, "
+        "above the new capacity of 0.80 FTE."
     )
     assert (Person.objects.count(), Team.objects.count(), SkillRating.objects.count()) == before
     ada.refresh_from_db()

@@ -11,6 +11,7 @@ from people.models import Person
 from people.services import update_person
 from projects.models import AssignmentStatus
 from tests.factories import AssignmentFactory, PersonFactory, RoleSlotFactory
+from ui.formats import format_date
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_a_capacity_below_the_confirmed_load_is_refused_with_the_first_day_it_br
         update_person(person=ada, changes={"capacity_fte": Decimal("0.60")})
 
     assert refused.value.message == (
-        f"Ada Byrne is booked at 0.70 FTE on {day:%d %b %Y}, above the new capacity of 0.60 FTE."
+        f"Ada Byrne is booked at 0.70 FTE on {format_date(day)}, above the new capacity of 0.60 FTE."
     )
     ada.refresh_from_db()
     assert ada.capacity_fte == Decimal("1.00")
