@@ -50,15 +50,21 @@ class SlotCandidates:
         ]
 
 
-def slot_candidates(data: "StaffingData", demand: "SlotDemand") -> SlotCandidates:
-    """The candidates for ``demand`` among the people of ``data``, with their figures."""
+def slot_candidates(data: "StaffingData", demand: "SlotDemand", *, free: np.ndarray | None = None) -> SlotCandidates:
+    """The candidates for ``demand`` among the people of ``data``, with their figures.
+
+    ``free`` is everyone's free capacity over the slot's dates when the caller has it already (the
+    suggested team derives it from the day segments it sweeps anyway); else it is swept here.
+    """
     gaps, shortfall, total = data.shortfall(demand)
+    if free is None:
+        free = data.free_capacity(data.day(demand.starts_on), data.day(demand.ends_on))
     return SlotCandidates(
         positions=np.flatnonzero(~data.confirmed_on(demand.id)),
         gaps=gaps,
         shortfall=shortfall,
         total=total,
-        free=data.free_capacity(data.day(demand.starts_on), data.day(demand.ends_on)),
+        free=free,
         missing=data.missing_certifications(demand),
     )
 

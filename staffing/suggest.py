@@ -106,7 +106,8 @@ def build_problem(data: StaffingData, demands: list[SlotDemand]) -> TeamProblem:
     eligible = np.zeros(shape, dtype=bool)
     preference = []
     for index, demand in enumerate(demands):
-        candidates = slot_candidates(data, demand)
+        # Free capacity over a slot's days is the least over the segments it runs in.
+        candidates = slot_candidates(data, demand, free=free[:, active[:, index]].min(axis=1))
         if candidates.total:
             fit[index] = 1 - candidates.shortfall / candidates.total
         shown_fit[index] = round_fit(candidates.shortfall, candidates.total)
