@@ -35,9 +35,14 @@ NEVER = 10**7  # the day number that stands for "does not expire"
 # --- Pure arithmetic on arrays -------------------------------------------------------------------
 
 
+def shortfall(levels: np.ndarray, required: np.ndarray) -> np.ndarray:
+    """``max(0, r[s] − h[s])``: the levels each person (a row of ``levels``) lacks in each skill."""
+    return np.maximum(required - levels, 0)
+
+
 def weighted_shortfall(levels: np.ndarray, required: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """``Σ w[s]·max(0, r[s] − h[s])`` for each row of ``levels`` (people × required skills)."""
-    return np.maximum(required - levels, 0) @ weights
+    return shortfall(levels, required) @ weights
 
 
 def round_fit(shortfall: np.ndarray | int, total: int) -> np.ndarray:
@@ -356,7 +361,7 @@ class StaffingData:
         columns = [self.skill_ids.index(req.skill_id) for req in demand.requirements]
         required = np.array([req.level for req in demand.requirements], dtype=np.int64)
         weights = np.array([req.weight for req in demand.requirements], dtype=np.int64)
-        gaps = np.maximum(required - self.levels[:, columns], 0)
+        gaps = shortfall(self.levels[:, columns], required)
         return gaps, gaps @ weights, int(required @ weights)
 
     def free_capacity(self, first: int, last: int) -> np.ndarray:

@@ -66,6 +66,7 @@ from staffing.ranking import (
     int_columns,
     load_demands,
     load_staffing_data,
+    shortfall,
 )
 from staffing.report_types import (
     BUS_FACTOR_LEVEL,
@@ -402,10 +403,10 @@ def compute_team_report(*, team: Team, progress: Progress = ignore_progress) -> 
         (len(profession_ids), len(catalogue)),
     )
     expected = by_profession[locate(profession_ids, members[:, 1])]
-    shortfall = np.maximum(expected - levels, 0)
+    short = shortfall(levels, expected)
     meeting = (levels >= expected).sum(axis=0)
     bus_factor = (levels >= BUS_FACTOR_LEVEL).sum(axis=0)
-    mean = round_half_up(shortfall.sum(axis=0) * 10**4, max(len(members), 1))
+    mean = round_half_up(short.sum(axis=0) * 10**4, max(len(members), 1))
     progress(80)
 
     return {
@@ -416,7 +417,7 @@ def compute_team_report(*, team: Team, progress: Progress = ignore_progress) -> 
                     slug: {
                         "rating": int(levels[m, s]),
                         "expected": int(expected[m, s]),
-                        "shortfall": int(shortfall[m, s]),
+                        "shortfall": int(short[m, s]),
                     }
                     for s, slug in enumerate(catalogue.slugs)
                 },
