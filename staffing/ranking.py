@@ -45,6 +45,13 @@ def weighted_shortfall(levels: np.ndarray, required: np.ndarray, weights: np.nda
     return shortfall(levels, required) @ weights
 
 
+def exact_fit(shortfall: np.ndarray, total: int) -> np.ndarray:
+    """``1 − Σ w·shortfall / Σ w·r`` unrounded, for arithmetic on fits; 1.0 when the slot requires nothing."""
+    if total == 0:
+        return np.ones(np.shape(shortfall))
+    return 1 - np.asarray(shortfall) / total
+
+
 def round_fit(shortfall: np.ndarray | int, total: int) -> np.ndarray:
     """``1 − shortfall / total`` rounded half up to 4 decimals; 1.0 when the slot requires nothing.
 

@@ -28,7 +28,7 @@ from scipy.sparse import coo_array
 
 from projects.models import Project
 from staffing.candidates import CandidateOrder, slot_candidates
-from staffing.ranking import SlotDemand, StaffingData, load_demands, load_staffing_data, round_fit
+from staffing.ranking import SlotDemand, StaffingData, exact_fit, load_demands, load_staffing_data, round_fit
 
 Pick = tuple[int, int, float]  # (slot id, person id, fit as shown)
 
@@ -108,8 +108,7 @@ def build_problem(data: StaffingData, demands: list[SlotDemand]) -> TeamProblem:
     for index, demand in enumerate(demands):
         # Free capacity over a slot's days is the least over the segments it runs in.
         candidates = slot_candidates(data, demand, free=free[:, active[:, index]].min(axis=1))
-        if candidates.total:
-            fit[index] = 1 - candidates.shortfall / candidates.total
+        fit[index] = exact_fit(candidates.shortfall, candidates.total)
         shown_fit[index] = round_fit(candidates.shortfall, candidates.total)
         eligible[index, candidates.positions] = candidates.eligible[candidates.positions]
         order = CandidateOrder(people=people, candidates=candidates)
