@@ -256,7 +256,7 @@ def test_a_bad_level_is_marked_on_its_row_and_keeps_what_was_typed_elsewhere(
 
 def test_the_services_errors_land_beside_their_skill() -> None:
     person = PersonFactory()
-    form = RatingsForm(QueryDict(), groups=person_ratings_by_group(person), as_lead=True)
+    form = RatingsForm(QueryDict(), groups=person_ratings_by_group(person=person), as_lead=True)
     form.is_valid()
 
     form.add_service_errors(ValidationError({"statistics": ["Too high."], "cooking": ["No such skill."]}))

@@ -154,12 +154,14 @@ def test_changes_read_as_sentences() -> None:
     tentative = SNAPSHOT | {"status": "tentative"}
     confirmed = tentative | {"status": "confirmed", "allocation": "0.80", "ends_on": "2027-03-31"}
 
-    assert describe_change("created", None, tentative) == ("Added as tentative at 0.50 FTE, 4 Jan 2027 to 30 Jun 2027.")
-    assert describe_change("updated", tentative, confirmed) == (
+    assert describe_change(action="created", before=None, after=tentative) == (
+        "Added as tentative at 0.50 FTE, 4 Jan 2027 to 30 Jun 2027."
+    )
+    assert describe_change(action="updated", before=tentative, after=confirmed) == (
         "Status tentative → confirmed; allocation 0.50 → 0.80 FTE; "
         "dates 4 Jan 2027 to 30 Jun 2027 → 4 Jan 2027 to 31 Mar 2027."
     )
-    assert describe_change("released", confirmed, None) == (
+    assert describe_change(action="released", before=confirmed, after=None) == (
         "Released; was confirmed at 0.80 FTE, 4 Jan 2027 to 31 Mar 2027."
     )
 
