@@ -235,7 +235,7 @@ def headline_gaps(*, report: Report | None) -> list[OrganisationGap]:
     """The three largest gaps of an organisation report, named (one query for the skills' names)."""
     if report is None or not report.result:
         return []
-    gaps = organisation_gaps(result=report.result)[:HEADLINE_GAPS]
+    gaps = organisation_gaps(result=cast(OrganisationResult, report.result))[:HEADLINE_GAPS]
     names = dict(Skill.objects.filter(slug__in=[gap.skill for gap in gaps]).values_list("slug", "name"))
     return [
         OrganisationGap(
