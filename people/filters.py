@@ -104,4 +104,4 @@ class PersonFilter(filters.FilterSet):
         if self.skill_level is None:
             return queryset
         skill, min_level = self.skill_level
-        return rated_at_least(queryset, skill=skill, min_level=min_level)
+        return rated_at_least(people=queryset, skill=skill, min_level=min_level)

@@ -29,7 +29,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     people = person_filter.qs
     skill, level = person_filter.skill_level or (None, None)
     if skill is not None:
-        people = with_level_in(people, skill)
+        people = with_level_in(people=people, skill=skill)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     fragment = wants_fragment(request)
     context = {
@@ -58,7 +58,7 @@ def person_ratings(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     as_lead = rating_source_for(actor=request.user, person=person) == RatingSource.LEAD
     data = request.POST if request.method == "POST" else None
-    form = RatingsForm(data, groups=person_ratings_by_group(person), as_lead=as_lead)
+    form = RatingsForm(data, groups=person_ratings_by_group(person=person), as_lead=as_lead)
     if request.method == "POST" and form.is_valid():
         levels = form.levels_to_save()
         if not levels:

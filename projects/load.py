@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 import numpy as np
 
@@ -141,7 +142,7 @@ def free_capacity(
         starts=np.full(size, window[0], dtype=np.int64),
         ends=np.full(size, window[1], dtype=np.int64),
     )
-    return np.maximum(capacity - totals.greatest(), 0)
+    return cast(np.ndarray, np.maximum(capacity - totals.greatest(), 0))
 
 
 def unfilled_fte(*, fte: np.ndarray, first: np.ndarray, last: np.ndarray, covering: np.ndarray) -> np.ndarray:
@@ -158,7 +159,7 @@ def unfilled_fte(*, fte: np.ndarray, first: np.ndarray, last: np.ndarray, coveri
         starts=first,
         ends=last,
     )
-    return np.maximum(fte - covered.least(), 0)
+    return cast(np.ndarray, np.maximum(fte - covered.least(), 0))
 
 
 # --- Dates and Decimal FTE -----------------------------------------------------------------------

@@ -30,7 +30,7 @@ from roles.models import Profession, SpectrumLevel
 from ui.formats import format_date_range, format_fte
 
 
-def compute_unfilled_fte(slot: RoleSlot, confirmed: Iterable[Assignment] | None = None) -> Decimal:
+def compute_unfilled_fte(*, slot: RoleSlot, confirmed: Iterable[Assignment] | None = None) -> Decimal:
     """``max(0, fte - min over the slot's days of covered(d))`` (DESIGN.md §3; one query unless
     ``confirmed`` gives the slot's confirmed assignments)."""
     if confirmed is None:
@@ -47,7 +47,7 @@ def list_projects() -> QuerySet[Project]:
     return Project.objects.select_related("template").order_by("starts_on", "name", "id")
 
 
-def project_tasks(project: Project) -> QuerySet[ProjectTask]:
+def project_tasks(*, project: Project) -> QuerySet[ProjectTask]:
     """The project's tasks with their profession and skills (two queries)."""
     skills = ProjectTaskSkill.objects.select_related("skill").order_by("skill__group__order", "skill__order")
     return (
@@ -73,7 +73,7 @@ def list_projects_with_staffing(*, phase: str | None = None) -> QuerySet[Project
     return projects
 
 
-def project_slots(project: Project) -> QuerySet[RoleSlot]:
+def project_slots(*, project: Project) -> QuerySet[RoleSlot]:
     """The project's slots with their profession, assignments and assigned people (two queries)."""
     assignments = Assignment.objects.select_related("person").order_by("starts_on", "person__name", "id")
     return (
@@ -96,7 +96,7 @@ class PhaseStep:
         return self.state == "current"
 
 
-def phase_steps(current: str) -> list[PhaseStep]:
+def phase_steps(*, current: str) -> list[PhaseStep]:
     """Every phase in order, each marked done, current or upcoming for a project in ``current``."""
     position = PHASE_ORDER.index(current)
     states = {True: "done", False: "upcoming"}
@@ -123,7 +123,7 @@ class PhaseTasks:
     professions: list[ProfessionTasks]
 
 
-def group_tasks_by_phase(tasks: Iterable[ProjectTask]) -> list[PhaseTasks]:
+def group_tasks_by_phase(*, tasks: Iterable[ProjectTask]) -> list[PhaseTasks]:
     """Tasks as fetched by ``project_tasks``, grouped per working phase and then per profession.
 
     Every working phase is listed, an empty one with no professions; professions keep their order.
@@ -156,12 +156,12 @@ def list_slots() -> QuerySet[RoleSlot]:
     )
 
 
-def slot_requirements(slot: RoleSlot) -> dict[str, dict[str, float | int]]:
+def slot_requirements(*, slot: RoleSlot) -> dict[str, dict[str, float | int]]:
     """``{skill_slug: {"level", "weight"}}`` for a slot fetched through ``list_slots``."""
     return {r.skill.slug: {"level": r.level, "weight": float(r.weight)} for r in slot.requirements.all()}
 
 
-def visible_assignments(user: Viewer) -> QuerySet[Assignment]:
+def visible_assignments(*, user: Viewer) -> QuerySet[Assignment]:
     """Assignments ``user`` may see: all for managers, leads and integrations; else only their own."""
     assignments = Assignment.objects.select_related("slot__project").order_by("starts_on", "id")
     if not user.is_authenticated:
@@ -171,12 +171,12 @@ def visible_assignments(user: Viewer) -> QuerySet[Assignment]:
     return assignments.filter(person__user=user)
 
 
-def in_phase(phase: str, prefix: str = "") -> Q:
+def in_phase(*, phase: str, prefix: str = "") -> Q:
     """Slots needed in a working phase; with ``prefix="slot__"``, assignments on such slots."""
     return Q(**{prefix + phase_field_name(phase): True})
 
 
-def phase_history(project: Project) -> QuerySet[PhaseTransition]:
+def phase_history(*, project: Project) -> QuerySet[PhaseTransition]:
     return project.transitions.select_related("moved_by").order_by("moved_at", "id")
 
 
@@ -188,12 +188,12 @@ def get_slot(*, project_id: int, slot_id: int) -> RoleSlot:
     return list_slots().get(pk=slot_id, project_id=project_id)
 
 
-def slot_assignments(slot: RoleSlot) -> QuerySet[Assignment]:
+def slot_assignments(*, slot: RoleSlot) -> QuerySet[Assignment]:
     """The slot's assignments with their person, soonest first (one query)."""
     return slot.assignments.select_related("person").order_by("starts_on", "person__name", "id")
 
 
-def overbooked_if_confirmed(assignments: Iterable[Assignment]) -> dict[int, Overload]:
+def overbooked_if_confirmed(*, assignments: Iterable[Assignment]) -> dict[int, Overload]:
     """For each tentative assignment that could not be confirmed without exceeding its person's capacity,
     the day and load it would reach (one query when there is a tentative assignment, none otherwise).
 
@@ -219,13 +219,13 @@ def overbooked_if_confirmed(assignments: Iterable[Assignment]) -> dict[int, Over
     return {a.pk: overload for a, overload in zip(tentative, found, strict=True) if overload is not None}
 
 
-def next_phase(phase: str) -> str | None:
+def next_phase(*, phase: str) -> str | None:
     """The phase a project in ``phase`` moves to next; None once it is closed."""
     position = PHASE_ORDER.index(phase)
     return PHASE_ORDER[position + 1] if position + 1 < len(PHASE_ORDER) else None
 
 
-def earlier_phases(phase: str) -> list[str]:
+def earlier_phases(*, phase: str) -> list[str]:
     """The phases a project in ``phase`` may move back to (with a note), latest first."""
     return PHASE_ORDER[: PHASE_ORDER.index(phase)][::-1]
 
@@ -243,7 +243,7 @@ def _span(snapshot: dict[str, Any]) -> str:
     return format_date_range(dt.date.fromisoformat(snapshot["starts_on"]), dt.date.fromisoformat(snapshot["ends_on"]))
 
 
-def describe_change(action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+def describe_change(*, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
     """An assignment change in words, e.g. "Status tentative → confirmed; allocation 0.50 → 0.80 FTE."."""
     if action == AssignmentChange.Action.CREATED and after:
         return f"Added as {after['status']} at {format_fte(after['allocation'])} FTE, {_span(after)}."
@@ -294,18 +294,18 @@ def assignment_changes(
         AuditEntry(
             change=change,
             role=change.role or "A removed slot",
-            summary=describe_change(change.action, change.before, change.after),
+            summary=describe_change(action=change.action, before=change.before, after=change.after),
         )
         for change in changes[:limit]
     ]
 
 
-def spectrum_levels(profession: Profession) -> dict[str, int]:
+def spectrum_levels(*, profession: Profession) -> dict[str, int]:
     """``{skill_slug: level}`` of a profession's spectrum: a new slot's requirements by default (one query)."""
     return dict(SpectrumLevel.objects.filter(profession=profession).values_list("skill__slug", "level"))
 
 
-def visible_assignment_changes(user: Viewer) -> QuerySet[AssignmentChange]:
+def visible_assignment_changes(*, user: Viewer) -> QuerySet[AssignmentChange]:
     """The assignment audit trail ``user`` may read, oldest first: everyone's for those who read
     everyone, else only the changes to their own assignments."""
     changes = AssignmentChange.objects.select_related("changed_by").order_by("changed_at", "id")
@@ -354,7 +354,7 @@ def group_projects_by_phase(*, limit: int = 5) -> list[PhaseGroup]:
     ]
 
 
-def list_assignments_of(person: Person, *, ending_on_or_after: dt.date | None = None) -> QuerySet[Assignment]:
+def list_assignments_of(*, person: Person, ending_on_or_after: dt.date | None = None) -> QuerySet[Assignment]:
     """A person's assignments with their slot, project and profession, soonest first (one query)."""
     assignments = Assignment.objects.filter(person=person)
     if ending_on_or_after is not None:

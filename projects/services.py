@@ -352,7 +352,7 @@ def release_assignment(*, assignment: Assignment, actor: User | None) -> None:
 
 
 def _store_unfilled(slot: RoleSlot) -> None:
-    slot.unfilled_fte = compute_unfilled_fte(slot)
+    slot.unfilled_fte = compute_unfilled_fte(slot=slot)
     slot.save(update_fields=["unfilled_fte", "updated_at"])
 
 
@@ -501,7 +501,7 @@ def update_slot(
     slot.fte, slot.starts_on, slot.ends_on = new_fte, new_starts_on, new_ends_on
     if title is not None:
         slot.title = title
-    slot.unfilled_fte = compute_unfilled_fte(slot)
+    slot.unfilled_fte = compute_unfilled_fte(slot=slot)
     slot.save()
     if certifications is not None:
         slot.certifications.set(_certification_types(certifications))

@@ -114,24 +114,24 @@ def _phase_label(phase: str | None) -> str:
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(list_projects(), pk=pk)
-    slots = list(project_slots(project))
-    upcoming = next_phase(project.phase)
+    slots = list(project_slots(project=project))
+    upcoming = next_phase(phase=project.phase)
     return render(
         request,
         "projects/project_detail.html",
         {
             "section": "projects",
             "project": project,
-            "steps": phase_steps(project.phase),
-            "phases": group_tasks_by_phase(project_tasks(project)),
+            "steps": phase_steps(current=project.phase),
+            "phases": group_tasks_by_phase(tasks=project_tasks(project=project)),
             "slot_rows": _slot_rows(request, slots),
-            "history": list(phase_history(project)),
+            "history": list(phase_history(project=project)),
             "changes": assignment_changes(user=request.user, project=project),
             "may_change": may_change_projects(request.user),
             "may_see_slots": reads_everyone(request.user),
             "next_phase": upcoming,
             "next_phase_label": _phase_label(upcoming),
-            "earlier_phases": [(phase, Phase(phase).label) for phase in earlier_phases(project.phase)],
+            "earlier_phases": [(phase, Phase(phase).label) for phase in earlier_phases(phase=project.phase)],
         },
     )
 
@@ -174,7 +174,7 @@ def phase_move(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"{project.name} moved to {Phase(to).label.lower()}.")
         return redirect("project_detail", project.pk)
 
-    to = request.GET.get("to") or next_phase(project.phase)
+    to = request.GET.get("to") or next_phase(phase=project.phase)
     if to not in PHASE_ORDER or to == project.phase:
         messages.error(request, "There is no such move for this project.")
         return redirect("project_detail", project.pk)
@@ -252,7 +252,7 @@ def slot_create(request: HttpRequest, pk: int) -> HttpResponse:
         phase = project.phase if project.phase in WORKING_PHASES else WORKING_PHASES[-1]
         kept = {"fte": Decimal("1.00"), "starts_on": project.starts_on, "ends_on": project.ends_on, "phases": [phase]}
         profession = _profession_from(request.GET.get("profession"))
-    levels = dict.fromkeys((skill.slug for skill in skills), 0) | spectrum_levels(profession)
+    levels = dict.fromkeys((skill.slug for skill in skills), 0) | spectrum_levels(profession=profession)
     initial = kept | {"profession": profession.slug} | requirement_initial(levels)
     return _slot_form_page(request, project=project, form=SlotForm(skills=skills, initial=initial))
 
@@ -264,7 +264,7 @@ def slot_requirements(request: HttpRequest, pk: int) -> HttpResponse:
     require_manager(request)
     skills = list(list_skills())
     profession = _profession_from(request.GET.get("profession"))
-    levels = dict.fromkeys((skill.slug for skill in skills), 0) | spectrum_levels(profession)
+    levels = dict.fromkeys((skill.slug for skill in skills), 0) | spectrum_levels(profession=profession)
     form = SlotForm(skills=skills, initial=requirement_initial(levels))
     return render(
         request,
@@ -487,7 +487,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     their load for the coming weeks and the latest changes to their assignments."""
     person = get_object_or_404(visible_people(request.user).select_related("profession", "team"), pk=pk)
     today = timezone.localdate()
-    assignments = list(list_assignments_of(person))
+    assignments = list(list_assignments_of(person=person))
     spans = {
         status: [(a.starts_on, a.ends_on, a.allocation) for a in assignments if a.status == status]
         for status in AssignmentStatus.values
@@ -505,12 +505,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "section": "people",
             "person": person,
-            "rating_groups": person_ratings_by_group(person),
-            "certifications": list_certifications_of(person),
+            "rating_groups": person_ratings_by_group(person=person),
+            "certifications": list_certifications_of(person=person),
             "assignments": assignments,
             "load": load,
             "changes": assignment_changes(user=request.user, person=person),
-            "rating_changes": list_rating_changes(person),
+            "rating_changes": list_rating_changes(person=person),
             "rating_changes_shown": RATING_HISTORY_LENGTH,
             "may_rate": may_rate(request.user, person),
             "today": today,

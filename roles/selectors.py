@@ -9,6 +9,6 @@ def list_professions() -> QuerySet[Profession]:
     return Profession.objects.prefetch_related(Prefetch("spectrum", queryset=levels)).order_by("order", "name")
 
 
-def spectrum_of(profession: Profession) -> dict[str, int]:
+def spectrum_of(*, profession: Profession) -> dict[str, int]:
     """``{skill_slug: level}`` for a profession fetched through ``list_professions``."""
     return {level.skill.slug: level.level for level in profession.spectrum.all()}

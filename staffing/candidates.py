@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 if TYPE_CHECKING:  # the ranking's data module imports this one to rank
     from staffing.ranking import People, SlotDemand, StaffingData
@@ -111,7 +112,7 @@ class CandidateOrder:
                 self._named[first : last + 1] = True
         return self._order[start:stop]
 
-    def _names(self, positions: np.ndarray) -> np.ndarray:
+    def _names(self, positions: npt.NDArray[np.intp]) -> npt.NDArray[np.str_]:
         """The names of the people at ``positions``: read one by one for a few, else from everyone's."""
         if len(positions) * NAMES_AT_ONCE < len(self._people):
             rows = self._people.rows

@@ -13,9 +13,10 @@ from decimal import Decimal
 from functools import cached_property
 from itertools import chain
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, cast, overload
 
 import numpy as np
+import numpy.typing as npt
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 from django.db.models import F, Func, IntegerField, QuerySet, Value
@@ -37,19 +38,19 @@ NEVER = 10**7  # the day number that stands for "does not expire"
 
 def shortfall(levels: np.ndarray, required: np.ndarray) -> np.ndarray:
     """``max(0, r[s] − h[s])``: the levels each person (a row of ``levels``) lacks in each skill."""
-    return np.maximum(required - levels, 0)
+    return cast(np.ndarray, np.maximum(required - levels, 0))
 
 
 def weighted_shortfall(levels: np.ndarray, required: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """``Σ w[s]·max(0, r[s] − h[s])`` for each row of ``levels`` (people × required skills)."""
-    return shortfall(levels, required) @ weights
+    return cast(np.ndarray, shortfall(levels, required) @ weights)
 
 
 def exact_fit(shortfall: np.ndarray, total: int) -> np.ndarray:
     """``1 − Σ w·shortfall / Σ w·r`` unrounded, for arithmetic on fits; 1.0 when the slot requires nothing."""
     if total == 0:
         return np.ones(np.shape(shortfall))
-    return 1 - np.asarray(shortfall) / total
+    return cast(np.ndarray, 1 - np.asarray(shortfall) / total)
 
 
 def round_fit(shortfall: np.ndarray | int, total: int) -> np.ndarray:
@@ -61,7 +62,7 @@ def round_fit(shortfall: np.ndarray | int, total: int) -> np.ndarray:
     if total == 0:
         return np.ones(shortfall.shape)
     scale = 10**FIT_PLACES
-    return ((total - shortfall) * 2 * scale + total) // (2 * total) / scale
+    return cast(np.ndarray, ((total - shortfall) * 2 * scale + total) // (2 * total) / scale)
 
 
 # --- Fetching ------------------------------------------------------------------------------------
@@ -100,7 +101,7 @@ def fetch_rows(queryset: QuerySet) -> list[tuple[Any, ...]]:
         return []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        return cast(list[tuple[Any, ...]], cursor.fetchall())
 
 
 def int_columns(rows: list[tuple[Any, ...]], width: int) -> np.ndarray:
@@ -118,7 +119,7 @@ def fetch_sql(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     """The rows of a SQL statement with ``%s`` placeholders."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        return cast(list[tuple[Any, ...]], cursor.fetchall())
 
 
 def fetch_ints(sql: str, params: Sequence[Any], width: int) -> np.ndarray:
@@ -319,7 +320,7 @@ class People:
         return len(self.rows)
 
     @cached_property
-    def names(self) -> np.ndarray:
+    def names(self) -> npt.NDArray[np.str_]:
         """Everyone's names as an array, built on first use (a page of a ranking does without)."""
         return np.array([row[1] for row in self.rows], dtype=str)
 
@@ -340,7 +341,8 @@ class People:
         if self._table is None:
             at = np.minimum(np.searchsorted(self.ids, person_ids), len(self.ids) - 1)
             return np.where(self.ids[at] == person_ids, at, -1)
-        return self._table.take(person_ids - self.ids[0] + 1, mode="clip")  # out of range: onto an end's −1
+        # Out of range: onto an end's −1.
+        return cast(np.ndarray, self._table.take(person_ids - self.ids[0] + 1, mode="clip"))
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ HEADLINE_GAPS = 3
 # --- Which reports -------------------------------------------------------------------------------
 
 
-def visible_reports(user: Viewer) -> QuerySet[Report]:
+def visible_reports(*, user: Viewer) -> QuerySet[Report]:
     """The reports ``user`` may see (see the module's docstring)."""
     reports = Report.objects.all()
     if not user.is_authenticated:
@@ -58,7 +58,7 @@ REFUSALS: dict[str, str] = {
 }
 
 
-def request_refusal(user: Viewer, kind: str, team: Team | None) -> str | None:
+def request_refusal(*, user: Viewer, kind: str, team: Team | None) -> str | None:
     """Why ``user`` may not request this report, or None when they may (``people.access.may_request_report``).
 
     A team report without its team, or an unknown kind, is left to the service to refuse as bad input.
@@ -68,35 +68,35 @@ def request_refusal(user: Viewer, kind: str, team: Team | None) -> str | None:
     return None if may_request_report(user, kind, team.pk if team else None) else REFUSALS[kind]
 
 
-def list_reports(user: Viewer) -> QuerySet[Report]:
+def list_reports(*, user: Viewer) -> QuerySet[Report]:
     """The reports ``user`` may see, newest first, with their subject and requester (one query a page).
 
     The result is left behind: a list never shows it, and an organisation result is large.
     """
     return (
-        visible_reports(user)
+        visible_reports(user=user)
         .select_related("project", "team", "requested_by")
         .defer("result")
         .order_by("-created_at", "-id")
     )
 
 
-def report_for(user: Viewer) -> QuerySet[Report]:
+def report_for(*, user: Viewer) -> QuerySet[Report]:
     """The reports ``user`` may see, with everything a report page shows about them."""
-    return visible_reports(user).select_related("project", "team", "requested_by")
+    return visible_reports(user=user).select_related("project", "team", "requested_by")
 
 
-def latest_organisation_report(user: Viewer) -> Report | None:
+def latest_organisation_report(*, user: Viewer) -> Report | None:
     """The newest finished organisation report ``user`` may see (one query)."""
     return (
-        visible_reports(user)
+        visible_reports(user=user)
         .filter(kind=Report.Kind.ORGANISATION, status=Report.Status.DONE)
         .order_by("-finished_at", "-id")
         .first()
     )
 
 
-def visible_result(report: Report, user: Viewer) -> ReportResult | None:
+def visible_result(*, report: Report, user: Viewer) -> ReportResult | None:
     """The report's result as ``user`` may read it (one query for staff reading a project report).
 
     Training suggestions about people ``user`` may not see are left out; everything else is whole.
@@ -156,7 +156,7 @@ class ReportLabels:
         return self.professions.get(slug, slug)
 
 
-def people_in(result: ReportResult, kind: str) -> list[int]:
+def people_in(*, result: ReportResult, kind: str) -> list[int]:
     if kind == Report.Kind.PROJECT:
         return [row["person"] for row in cast(ProjectResult, result)["training"]]
     if kind == Report.Kind.TEAM:
@@ -164,13 +164,13 @@ def people_in(result: ReportResult, kind: str) -> list[int]:
     return []
 
 
-def report_labels(report: Report, result: ReportResult | None, user: Viewer) -> ReportLabels:
+def report_labels(*, report: Report, result: ReportResult | None, user: Viewer) -> ReportLabels:
     """The names ``result`` (a ``visible_result``) refers to: the catalogue, and per kind the people the
     user may see, the slots or the professions (two queries)."""
-    return result_labels(report.kind, result, people=visible_people(user))
+    return result_labels(kind=report.kind, result=result, people=visible_people(user))
 
 
-def result_labels(kind: str, result: ReportResult | None, *, people: QuerySet[Person]) -> ReportLabels:
+def result_labels(*, kind: str, result: ReportResult | None, people: QuerySet[Person]) -> ReportLabels:
     """The names a result of ``kind`` refers to, naming only ``people`` (two queries)."""
     skills = {
         skill.slug: SkillName(slug=skill.slug, name=skill.name, group=skill.group.name)
@@ -180,7 +180,7 @@ def result_labels(kind: str, result: ReportResult | None, *, people: QuerySet[Pe
     slots: dict[int, SlotName] = {}
     professions: dict[str, str] = {}
     if result is not None and kind in (Report.Kind.PROJECT, Report.Kind.TEAM):
-        ids = people_in(result, kind)
+        ids = people_in(result=result, kind=kind)
         names = dict(people.filter(pk__in=ids).values_list("pk", "name"))
     if result is not None and kind == Report.Kind.PROJECT:
         ids = [row["slot"] for row in cast(ProjectResult, result)["unfilled"]]
@@ -209,7 +209,7 @@ class OrganisationGap:
     professions: list[str]
 
 
-def organisation_gaps(result: OrganisationResult, labels: ReportLabels | None = None) -> list[OrganisationGap]:
+def organisation_gaps(*, result: OrganisationResult, labels: ReportLabels | None = None) -> list[OrganisationGap]:
     """For each skill short of supply, its highest short level; the largest gaps first, then catalogue order."""
     highest: dict[str, SkillGap] = {}
     for row in result["gaps"]:
@@ -231,11 +231,11 @@ def organisation_gaps(result: OrganisationResult, labels: ReportLabels | None = 
     return sorted(gaps, key=lambda gap: (-gap.gap, order.index(gap.skill)))
 
 
-def headline_gaps(report: Report | None) -> list[OrganisationGap]:
+def headline_gaps(*, report: Report | None) -> list[OrganisationGap]:
     """The three largest gaps of an organisation report, named (one query for the skills' names)."""
     if report is None or not report.result:
         return []
-    gaps = organisation_gaps(report.result)[:HEADLINE_GAPS]
+    gaps = organisation_gaps(result=cast(OrganisationResult, report.result))[:HEADLINE_GAPS]
     names = dict(Skill.objects.filter(slug__in=[gap.skill for gap in gaps]).values_list("slug", "name"))
     return [
         OrganisationGap(

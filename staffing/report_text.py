@@ -167,7 +167,7 @@ def gap_sentence(gap: OrganisationGap) -> str:
 
 
 def organisation_sentences(report: Report, result: OrganisationResult, labels: ReportLabels) -> list[str]:
-    sentences = [gap_sentence(gap) for gap in organisation_gaps(result, labels)]
+    sentences = [gap_sentence(gap) for gap in organisation_gaps(result=result, labels=labels)]
     return sentences or [
         f"Supply meets demand for every skill and level from {format_date_range(report.starts_on, report.ends_on)}."
     ]

@@ -39,8 +39,10 @@ Organisation report
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 from django.db.models import QuerySet
 
 from people.models import Person, SkillRating, Team
@@ -153,7 +155,7 @@ def training_gains(
     every considered slot that requires s above the person's level.
     """
     below = required[None, :, :] > levels[:, None, :]
-    return np.einsum("ps,psk,sk->pk", considered.astype(np.int64), below.astype(np.int64), weights)
+    return cast(np.ndarray, np.einsum("ps,psk,sk->pk", considered.astype(np.int64), below.astype(np.int64), weights))
 
 
 def best_raises(gains: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -166,7 +168,7 @@ def best_raises(gains: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def round_half_up(numerator: np.ndarray | int, denominator: np.ndarray | int) -> np.ndarray:
     """``numerator / denominator`` rounded half up to a whole number (for numerators ≥ 0)."""
-    return (2 * np.asarray(numerator) + denominator) // (2 * np.asarray(denominator))
+    return cast(np.ndarray, (2 * np.asarray(numerator) + denominator) // (2 * np.asarray(denominator)))
 
 
 def as_fte(value: np.integer | int) -> float:
@@ -187,7 +189,7 @@ class Catalogue:
     def __len__(self) -> int:
         return len(self.slugs)
 
-    def columns(self, skill_ids: np.ndarray) -> np.ndarray:
+    def columns(self, skill_ids: npt.NDArray[np.int64]) -> np.ndarray:
         if not len(self.ids):
             return np.zeros(len(skill_ids), dtype=np.int64)
         column = np.zeros(int(self.ids.max()) + 1, dtype=np.int64)

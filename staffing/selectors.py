@@ -70,8 +70,8 @@ class CandidateRow:
 
 
 def explain_candidates(
-    candidates: Sequence[Candidate],
     *,
+    candidates: Sequence[Candidate],
     requirements: Sequence[SlotRequirement],
     first_rank: int,
     teams: Mapping[int, str],

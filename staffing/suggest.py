@@ -23,6 +23,7 @@ and still has room. The integer program's objective is never below the greedy on
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
 
@@ -55,12 +56,12 @@ class TeamProblem:
 
     slot_ids: np.ndarray
     person_ids: np.ndarray
-    fte: np.ndarray
-    fit: np.ndarray
-    shown_fit: np.ndarray
-    eligible: np.ndarray
-    free: np.ndarray
-    active: np.ndarray
+    fte: npt.NDArray[np.int64]
+    fit: npt.NDArray[np.float64]
+    shown_fit: npt.NDArray[np.float64]
+    eligible: npt.NDArray[np.bool_]
+    free: npt.NDArray[np.int64]
+    active: npt.NDArray[np.bool_]
     preference: list[np.ndarray]
 
     @property
@@ -71,7 +72,7 @@ class TeamProblem:
     def fits_alone(self) -> np.ndarray:
         """(slots × people): eligible, and with room for the slot's FTE on each of its days."""
         during = self.active.T[:, None, :]  # slots × 1 × segments
-        least_free = np.where(during, self.free[None, :, :], np.iinfo(np.int64).max).min(axis=2)
+        least_free: npt.NDArray[np.int64] = np.where(during, self.free[None, :, :], np.iinfo(np.int64).max).min(axis=2)
         return self.eligible & (self.fte[:, None] <= least_free)
 
     def objective(self, picks: list[tuple[int, int]]) -> float:

@@ -58,9 +58,9 @@ ANNOUNCEMENTS: dict[str, str] = {
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Projects by phase, the signed-in user's current and upcoming assignments, and the latest
     organisation report's largest gaps."""
-    person = person_of(request.user)
-    assignments = list_assignments_of(person, ending_on_or_after=timezone.localdate()) if person else []
-    organisation_report = latest_organisation_report(request.user)
+    person = person_of(user=request.user)
+    assignments = list_assignments_of(person=person, ending_on_or_after=timezone.localdate()) if person else []
+    organisation_report = latest_organisation_report(user=request.user)
     return render(
         request,
         "staffing/dashboard.html",
@@ -70,7 +70,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "person": person,
             "assignments": assignments,
             "organisation_report": organisation_report,
-            "headline_gaps": headline_gaps(organisation_report),
+            "headline_gaps": headline_gaps(report=organisation_report),
         },
     )
 
@@ -78,7 +78,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     """The reports the user may see, newest first, 25 a page."""
-    page = Paginator(list_reports(request.user), REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(list_reports(user=request.user), REPORTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "staffing/report_list.html", {"section": "reports", "page": page})
 
 
@@ -93,7 +93,7 @@ def report_request(request: HttpRequest) -> HttpResponse:
     status = 200
     if form.is_valid():
         data = form.cleaned_data
-        refused = request_refusal(request.user, data["kind"], data["team"])
+        refused = request_refusal(user=request.user, kind=data["kind"], team=data["team"])
         if refused:
             raise PermissionDenied(refused)
         try:
@@ -161,10 +161,10 @@ def report_context(request: HttpRequest, report: Report) -> dict[str, Any]:
     }
     if report.status != Report.Status.DONE:
         return context
-    result = visible_result(report, request.user)
+    result = visible_result(report=report, user=request.user)
     if result is None:
         return context
-    labels = report_labels(report, result, request.user)
+    labels = report_labels(report=report, result=result, user=request.user)
     main, *others = report_tables(report, result, labels)
     main, headings = sort_table(request, main)
     if report.kind == Report.Kind.TEAM:
@@ -185,7 +185,7 @@ def report_context(request: HttpRequest, report: Report) -> dict[str, Any]:
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A report: its progress while it is computed, then its heatmap, tables and recommendations."""
-    report = get_object_or_404(report_for(request.user), pk=pk)
+    report = get_object_or_404(report_for(user=request.user), pk=pk)
     return render(request, "staffing/report_detail.html", report_context(request, report))
 
 
@@ -200,7 +200,7 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
         if is_htmx(request):
             return HttpResponse(status=204, headers={"HX-Refresh": "true"})
         return redirect_to_login(request.get_full_path())
-    report = report_for(request.user).filter(pk=pk).first()
+    report = report_for(user=request.user).filter(pk=pk).first()
     if report is None:
         # Gone, or no longer the user's to see: reload, so the page itself says so and polling stops.
         if is_htmx(request):
@@ -217,12 +217,12 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
     """The finished report's tables as a CSV or XLSX download."""
-    report = get_object_or_404(report_for(request.user), pk=pk)
-    result = visible_result(report, request.user)
+    report = get_object_or_404(report_for(user=request.user), pk=pk)
+    result = visible_result(report=report, user=request.user)
     if report.status != Report.Status.DONE or result is None:
         messages.warning(request, "This report is not finished, so there is nothing to download yet.")
         return redirect("report_detail", pk=report.pk)
-    labels = report_labels(report, result, request.user)
+    labels = report_labels(report=report, result=result, user=request.user)
     tables = report_tables(report, result, labels)
     return export_response(report, tables, file_format=file_format, title=report_title(report))  # type: ignore[arg-type]
 
@@ -254,7 +254,7 @@ def slot_detail(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
         )
         page = Paginator(ranking, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
         rows = explain_candidates(
-            page,
+            candidates=page,
             requirements=requirements,
             first_rank=page.start_index(),
             teams=teams,
@@ -277,8 +277,8 @@ def slot_detail(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
     if fragment:
         response = render(request, "projects/_candidates.html", context)
     else:
-        assignments = list(slot_assignments(slot))
-        overbooked = overbooked_if_confirmed(assignments)
+        assignments = list(slot_assignments(slot=slot))
+        overbooked = overbooked_if_confirmed(assignments=assignments)
         context |= {
             "requirements": requirements,
             "phase_labels": [Phase(phase).label for phase in slot.phases],

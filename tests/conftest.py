@@ -3,19 +3,29 @@
 - ``manager`` runs projects (group ``managers``) and has no person record;
 - ``lead`` leads the Imaging team (group ``leads``);
 - ``viewer`` is a member of Imaging with no role;
-- ``outsider`` is a member of another team with no role.
+- ``outsider`` is a member of another team with no role;
+- ``integration`` is an API client that reads everyone, ``admin`` a superuser.
+
+Each persona has a token-authenticated API client beside it (``manager_api``…), and ``signed_in(user)``
+gives the page test client signed in as a user. The browser fixtures live in ``tests.browser_support``.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
 from people.models import Person, Team
+from projects.models import ProjectTemplate
 from tests.factories import PASSWORD, PersonFactory, TeamFactory, UserFactory
+
+pytest_plugins = ["tests.browser_support"]
+
+API = "/api/v1/"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -70,6 +80,17 @@ def outsider() -> User:
 
 
 @pytest.fixture
+def integration() -> User:
+    """An integration client: a user in ``integrations`` with no person record."""
+    return UserFactory(username="integration", groups=["integrations"])
+
+
+@pytest.fixture
+def admin() -> User:
+    return UserFactory(username="admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
 def viewer_person(viewer: User) -> Person:
     return viewer.person
 
@@ -110,6 +131,33 @@ def viewer_api(viewer: User) -> APIClient:
 @pytest.fixture
 def outsider_api(outsider: User) -> APIClient:
     return token_client(outsider)
+
+
+@pytest.fixture
+def integration_api(integration: User) -> APIClient:
+    return token_client(integration)
+
+
+@pytest.fixture
+def admin_api(admin: User) -> APIClient:
+    return token_client(admin)
+
+
+@pytest.fixture
+def signed_in(client: Client) -> Callable[[User], Client]:
+    """``signed_in(user)``: the test client, signed in as ``user``."""
+
+    def sign_in(user: User) -> Client:
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def template() -> ProjectTemplate:
+    """A template of our own, so tests do not depend on the built-in ones."""
+    return ProjectTemplate.objects.create(slug="api-test-template", name="API test template")
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import factory
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from people.models import Person, RatingSource, SkillRating, Team
+from people.models import Certification, CertificationType, Person, RatingSource, SkillRating, Team
 from projects.models import Assignment, AssignmentStatus, Project, RoleSlot, SlotRequirement
 from roles.models import Profession
 from skills.models import Skill
@@ -58,6 +58,20 @@ class PersonFactory(factory.django.DjangoModelFactory):
     profession = factory.LazyFunction(lambda: profession("data-scientist"))
     team = factory.SubFactory(TeamFactory)
     capacity_fte = Decimal("1.00")
+
+
+def certification_type(slug: str) -> CertificationType:
+    return CertificationType.objects.get(slug=slug)
+
+
+class CertificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Certification
+
+    person = factory.SubFactory(PersonFactory)
+    kind = factory.LazyFunction(lambda: certification_type("privacy-hipaa"))
+    obtained_on = dt.date(2026, 1, 1)
+    expires_on = None
 
 
 class SkillRatingFactory(factory.django.DjangoModelFactory):

@@ -129,7 +129,7 @@ def test_slots_have_tentative_and_confirmed_people_and_a_current_unfilled_fte() 
 
     assert statuses == {AssignmentStatus.TENTATIVE, AssignmentStatus.CONFIRMED}
     assert RoleSlot.objects.count() == sum(p.template.slots.count() for p in Project.objects.all())
-    assert [s.unfilled_fte for s in slots] == [compute_unfilled_fte(s) for s in slots]
+    assert [s.unfilled_fte for s in slots] == [compute_unfilled_fte(slot=s) for s in slots]
     assert any(s.unfilled_fte == 0 for s in slots)
     assert any(s.unfilled_fte > 0 for s in slots)
     assert all(

@@ -128,7 +128,7 @@ class Band:
     """One colour of a heatmap: what it means, the sample its legend swatch shows, and its palette entry.
 
     The colours themselves live in the stylesheet, as ``heatmap__cell--<name>`` classes that set a fill
-    and a text colour (``tests/pages/test_heatmap_palette.py`` holds every pair to 4.5:1 contrast).
+    and a text colour (``tests/ui/test_heatmap_palette.py`` holds every pair to 4.5:1 contrast).
     """
 
     label: str

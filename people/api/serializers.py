@@ -27,7 +27,7 @@ class PersonSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(LEVELS_BY_SKILL)
     def get_ratings(self, person: Person) -> dict[str, int]:
-        return ratings_of(person)
+        return ratings_of(person=person)
 
 
 class PersonInput(serializers.ModelSerializer):

@@ -47,7 +47,7 @@ class AssignmentFilter(filters.FilterSet):
         fields = ["person", "project", "phase", "active_on", "updated_since"]
 
     def filter_phase(self, queryset: QuerySet[Assignment], name: str, value: str) -> QuerySet[Assignment]:
-        return queryset.filter(in_phase(value, prefix="slot__"))
+        return queryset.filter(in_phase(phase=value, prefix="slot__"))
 
     def filter_active_on(self, queryset: QuerySet[Assignment], name: str, value: object) -> QuerySet[Assignment]:
         return queryset.filter(starts_on__lte=value, ends_on__gte=value)

@@ -116,7 +116,7 @@ class RequirementsField(serializers.Field):
         return requirements
 
     def to_representation(self, slot: RoleSlot) -> dict[str, dict[str, float | int]]:
-        return slot_requirements(slot)
+        return slot_requirements(slot=slot)
 
 
 def _is_integer(value: Any) -> TypeGuard[int]:

@@ -64,7 +64,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request: Request, pk: str) -> Response:
         """Every phase move of the project, oldest first."""
-        return Response(PhaseMoveSerializer(phase_history(self.get_object()), many=True).data)
+        return Response(PhaseMoveSerializer(phase_history(project=self.get_object()), many=True).data)
 
 
 class SlotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
@@ -121,7 +121,7 @@ class AssignmentViewSet(
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Assignment]:
-        return visible_assignments(self.request.user)
+        return visible_assignments(user=self.request.user)
 
     def _answer(self, assignment: Assignment, status_code: int = status.HTTP_200_OK) -> Response:
         assignment = Assignment.objects.select_related("slot").get(pk=assignment.pk)
@@ -173,4 +173,4 @@ class AssignmentHistoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = AssignmentHistoryFilter
 
     def get_queryset(self) -> QuerySet[AssignmentChange]:
-        return visible_assignment_changes(self.request.user)
+        return visible_assignment_changes(user=self.request.user)

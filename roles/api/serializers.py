@@ -15,4 +15,4 @@ class ProfessionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(LEVELS_BY_SKILL)
     def get_spectrum(self, profession: Profession) -> dict[str, int]:
-        return spectrum_of(profession)
+        return spectrum_of(profession=profession)

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import cast
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -7,6 +7,7 @@ from people.models import Team
 from projects.models import Project
 from roles.models import Profession
 from staffing.models import Report
+from staffing.report_types import ReportResult
 
 
 class CandidateSerializer(serializers.Serializer):
@@ -117,5 +118,5 @@ class ReportSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "status", "progress", "started_at", "finished_at", "error", "result"]
 
     @extend_schema_field(RESULT_SCHEMA)
-    def get_result(self, report: Report) -> dict[str, Any] | None:
-        return self.context["result"]
+    def get_result(self, report: Report) -> ReportResult | None:
+        return cast(ReportResult | None, self.context["result"])

@@ -100,8 +100,8 @@ class ReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self) -> QuerySet[Report]:
         if self.action == "list":
-            return list_reports(self.request.user)
-        return report_for(self.request.user)
+            return list_reports(user=self.request.user)
+        return report_for(user=self.request.user)
 
     @extend_schema(
         request=ReportRequestInput,
@@ -121,7 +121,7 @@ class ReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         serializer = ReportRequestInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        refused = request_refusal(request.user, data["kind"], data.get("team"))
+        refused = request_refusal(user=request.user, kind=data["kind"], team=data.get("team"))
         if refused:
             raise exceptions.PermissionDenied(refused)
         try:
@@ -135,7 +135,8 @@ class ReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def retrieve(self, request: Request, pk: str) -> Response:
         """A report's status, progress and, once done, its result."""
         report = self.get_object()
-        return Response(ReportSerializer(report, context={"result": visible_result(report, request.user)}).data)
+        result = visible_result(report=report, user=request.user)
+        return Response(ReportSerializer(report, context={"result": result}).data)
 
 
 class IgnoreAcceptHeader(BaseContentNegotiation):
@@ -162,11 +163,11 @@ class ReportExportView(GenericAPIView):
     file_format = "csv"
 
     def get(self, request: Request, pk: int) -> HttpResponse:
-        report = get_object_or_404(report_for(request.user), pk=pk)
-        result = visible_result(report, request.user)
+        report = get_object_or_404(report_for(user=request.user), pk=pk)
+        result = visible_result(report=report, user=request.user)
         if report.status != Report.Status.DONE or result is None:
             raise RuleError(f"The report is {report.status}; it can be downloaded once it is done.")
-        tables = report_tables(report, result, report_labels(report, result, request.user))
+        tables = report_tables(report, result, report_labels(report=report, result=result, user=request.user))
         return export_response(report, tables, file_format=self.file_format, title=report_title(report))  # type: ignore[arg-type]
 
 

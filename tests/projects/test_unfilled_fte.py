@@ -20,7 +20,7 @@ def test_unfilled_counts_only_confirmed_assignments() -> None:
     AssignmentFactory(slot=slot, allocation=Decimal("0.60"), status=AssignmentStatus.CONFIRMED)
     AssignmentFactory(slot=slot, allocation=Decimal("0.40"), status=AssignmentStatus.TENTATIVE)
 
-    assert compute_unfilled_fte(slot) == Decimal("0.40")
+    assert compute_unfilled_fte(slot=slot) == Decimal("0.40")
 
 
 @pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_unfilled_is_never_negative() -> None:
     AssignmentFactory(slot=slot, allocation=Decimal("0.60"))
     AssignmentFactory(slot=slot, allocation=Decimal("0.60"))
 
-    assert compute_unfilled_fte(slot) == Decimal("0")
+    assert compute_unfilled_fte(slot=slot) == Decimal("0")
 
 
 @pytest.mark.django_db

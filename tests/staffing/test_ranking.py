@@ -14,15 +14,16 @@ from projects.models import AssignmentStatus, RoleSlot
 from staffing.ranking import Candidate, People, rank_candidates, round_fit, weighted_shortfall
 from tests.factories import (
     AssignmentFactory,
+    CertificationFactory,
     PersonFactory,
     RoleSlotFactory,
     SkillRatingFactory,
     SlotRequirementFactory,
     TeamFactory,
+    certification_type,
     profession,
     skill,
 )
-from tests.staffing.factories_extra import CertificationFactory, certification_type
 
 D = dt.date
 MARCH = (D(2027, 3, 1), D(2027, 3, 31))

@@ -23,14 +23,15 @@ from staffing.suggest import (
 )
 from tests.factories import (
     AssignmentFactory,
+    CertificationFactory,
     PersonFactory,
     ProjectFactory,
     RoleSlotFactory,
     SkillRatingFactory,
     SlotRequirementFactory,
+    certification_type,
     skill,
 )
-from tests.staffing.factories_extra import CertificationFactory, certification_type
 
 D = dt.date
 MARCH = (D(2027, 3, 1), D(2027, 3, 31))

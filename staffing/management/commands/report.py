@@ -84,7 +84,7 @@ class Command(BaseCommand):
             result = compute_organisation_report(starts_on=starts_on, ends_on=ends_on)
             title = f"Organisation skill gaps, {result['starts_on']} to {result['ends_on']}"
         self.stdout.write(title)
-        labels = result_labels(kind, result, people=Person.objects.all())
+        labels = result_labels(kind=kind, result=result, people=Person.objects.all())
         for table in kind_tables(kind, result, labels):
             self.stdout.write(f"\n{table.title}\n\n{format_table(table)}\n")
             if table.note:
