@@ -23,7 +23,8 @@ DEFAULT_MIN_LEVEL = Proficiency.AWARENESS.value
 MIN_LEVEL_HELP = (
     f"With skill: the least level, {MIN_LEVEL}–{MAX_LEVEL} ({DEFAULT_MIN_LEVEL} when left out). Unrated counts as 0."
 )
-MIN_LEVEL_CHOICES = [("", "Any level")] + [
+# On the page, an empty level means the API's default (rated 1 or more); 0 keeps everyone, rated or not.
+MIN_LEVEL_CHOICES = [("", "Any rating"), (str(MIN_LEVEL), "Everyone, rated or not")] + [
     (str(level.value), f"{level.value} {level.label} or above") for level in Proficiency if level.value > 0
 ]
 

@@ -190,7 +190,8 @@ def test_filters_show_their_labels_and_chosen_values(
     ]:
         assert f'<label for="id_{field}">{label}</label>' in html
     assert '<option value="data-analyst" selected>Data analyst</option>' in html
-    assert '<option value="" selected>Any level</option>' in html
+    assert '<option value="" selected>Any rating</option>' in html
+    assert '<option value="0">Everyone, rated or not</option>' in html
     assert '<option value="3">3 Practitioner or above</option>' in html
 
 
