@@ -7,12 +7,19 @@ pages through ``people.services.update_person``, the CSV import, the admin form)
 ``check_capacity_change``.
 """
 
-from collections.abc import Callable
 from decimal import Decimal
+from typing import Protocol
+
+from django.core.exceptions import ImproperlyConfigured
 
 from people.models import Person
 
-CapacityRule = Callable[..., None]  # called as rule(person=..., capacity_fte=...); raises RuleError
+
+class CapacityRule(Protocol):
+    """A rule a new capacity must keep: raises ``config.errors.RuleError`` to refuse it."""
+
+    def __call__(self, *, person: Person, capacity_fte: Decimal) -> None: ...
+
 
 _rules: list[CapacityRule] = []
 
@@ -32,5 +39,7 @@ def check_capacity_change(*, person: Person, capacity_fte: Decimal) -> None:
     """
     if capacity_fte >= person.capacity_fte:
         return
+    if not _rules:  # refuse rather than let a capacity through unchecked
+        raise ImproperlyConfigured("No capacity rule is registered: is the projects app installed?")
     for rule in _rules:
         rule(person=person, capacity_fte=capacity_fte)

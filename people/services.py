@@ -43,9 +43,8 @@ def update_person(*, person: Person, changes: Mapping[str, object]) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     if not changes:
         return person
-    capacity = changes.get("capacity_fte")
-    if isinstance(capacity, Decimal):
-        check_capacity_change(person=person, capacity_fte=capacity)
+    if "capacity_fte" in changes:
+        check_capacity_change(person=person, capacity_fte=Decimal(str(changes["capacity_fte"])))
     for field, value in changes.items():
         setattr(person, field, value)
     person.save(update_fields=[*changes, "updated_at"])
