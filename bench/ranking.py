@@ -29,7 +29,7 @@ def measure(people: int, runs: int) -> dict[str, float]:
 
     from people.models import SkillRating  # noqa: PLC0415
     from projects.models import RoleSlot  # noqa: PLC0415
-    from staffing.ranking import rank_candidates, round_fit, weighted_shortfall  # noqa: PLC0415
+    from staffing.ranking import rank_candidates, round_fit  # noqa: PLC0415
 
     slot = RoleSlot.objects.get(title="Ranked slot", project__name=organisation_name(people))
     requirements = list(slot.requirements.order_by("skill_id").values_list("skill_id", "level", "weight"))
@@ -52,7 +52,7 @@ def measure(people: int, runs: int) -> dict[str, float]:
         first = flat[:, 0].min()
         levels = np.zeros((flat[:, 0].max() - first + 1, len(skill_ids)), dtype=np.int64)
         levels[flat[:, 0] - first, column[flat[:, 1]]] = flat[:, 2]
-        shortfall = weighted_shortfall(levels, required, weights)
+        shortfall = np.maximum(required - levels, 0) @ weights
         fit = round_fit(shortfall, total)
         return np.lexsort((np.arange(len(levels)), shortfall)), fit
 

@@ -15,7 +15,14 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from config.errors import RuleError
-from people.access import acting_user, may_change_projects, may_rate, reads_everyone, visible_people
+from people.access import (
+    acting_user,
+    may_change_projects,
+    may_rate,
+    may_see_candidates,
+    reads_everyone,
+    visible_people,
+)
 from people.models import Person
 from people.selectors import (
     RATING_HISTORY_LENGTH,
@@ -128,7 +135,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": list(phase_history(project=project)),
             "changes": assignment_changes(user=request.user, project=project),
             "may_change": may_change_projects(request.user),
-            "may_see_slots": reads_everyone(request.user),
+            "may_see_slots": may_see_candidates(request.user),
             "next_phase": upcoming,
             "next_phase_label": _phase_label(upcoming),
             "earlier_phases": [(phase, Phase(phase).label) for phase in earlier_phases(phase=project.phase)],
@@ -136,7 +143,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# --- Shared by the staffing views ----------------------------------------------------------------
+# --- Helpers of the assignment pages -------------------------------------------------------------
 
 
 def _assignment(slot: RoleSlot, assignment_id: int) -> Assignment:

@@ -40,7 +40,7 @@ from staffing.report_types import (
     ReportResult,
     TeamResult,
 )
-from ui.formats import format_date
+from ui.formats import format_date, format_signed
 
 Value = str | int | float | bool | dt.date | None
 Kind = Literal["text", "int", "fte", "mean", "date", "bool"]
@@ -126,7 +126,7 @@ def display(value: Value, kind: Kind) -> str:
     if isinstance(value, dt.date):
         return format_date(value)
     if kind in DECIMALS:
-        return f"{value:.{DECIMALS[kind]}f}".replace("-", "−")
+        return format_signed(value, places=DECIMALS[kind])
     return str(value)
 
 

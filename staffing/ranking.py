@@ -41,11 +41,6 @@ def shortfall(levels: np.ndarray, required: np.ndarray) -> np.ndarray:
     return cast(np.ndarray, np.maximum(required - levels, 0))
 
 
-def weighted_shortfall(levels: np.ndarray, required: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """``Σ w[s]·max(0, r[s] − h[s])`` for each row of ``levels`` (people × required skills)."""
-    return cast(np.ndarray, shortfall(levels, required) @ weights)
-
-
 def exact_fit(shortfall: np.ndarray, total: int) -> np.ndarray:
     """``1 − Σ w·shortfall / Σ w·r`` unrounded, for arithmetic on fits; 1.0 when the slot requires nothing."""
     if total == 0:

@@ -18,9 +18,7 @@ from skills.models import MAX_LEVEL, Proficiency
 from staffing.report_selectors import ReportLabels
 from staffing.report_types import OrganisationResult, ProjectResult, ReportResult, TeamResult
 from ui.charts import BLANK, Band, Heatmap, Shade, heatmap
-from ui.formats import format_fte
-
-MINUS = "−"
+from ui.formats import MINUS, format_fte, format_signed
 
 # Shortfall in levels: met, then warmer and darker as it grows.
 NOT_REQUIRED = Band("Not required", BLANK, "–")
@@ -56,7 +54,7 @@ def gap_band(gap: float) -> Band:
 
 def signed_fte(value: float) -> str:
     """``1.50``, ``−0.50``, ``0.00``: a gap with a true minus sign."""
-    return format_fte(value).replace("-", MINUS)
+    return format_signed(value)
 
 
 def skill_rows(labels: ReportLabels, slugs: Sequence[str]) -> list[tuple[str, str, str]]:

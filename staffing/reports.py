@@ -171,7 +171,7 @@ def round_half_up(numerator: np.ndarray | int, denominator: np.ndarray | int) ->
     return cast(np.ndarray, (2 * np.asarray(numerator) + denominator) // (2 * np.asarray(denominator)))
 
 
-def as_fte(value: np.integer | int) -> float:
+def json_fte(value: np.integer | int) -> float:
     """Integer hundredths as a JSON number with two decimals (150 → 1.5)."""
     return int(value) / 100
 
@@ -354,7 +354,7 @@ def compute_project_report(*, project: Project, progress: Progress = ignore_prog
             for p, phase in enumerate(WORKING_PHASES)
         ],
         "unfilled": [
-            {"slot": slot.pk, "unfilled_fte": as_fte(unfilled[i])}
+            {"slot": slot.pk, "unfilled_fte": json_fte(unfilled[i])}
             for i, slot in enumerate(slots)
             if slot.closed_at is None and unfilled[i] > 0
         ],
@@ -364,7 +364,7 @@ def compute_project_report(*, project: Project, progress: Progress = ignore_prog
                 "skill": catalogue.slugs[best[p]],
                 "from": int(levels[p, best[p]]),
                 "to": int(levels[p, best[p]]) + 1,
-                "gain": as_fte(gain[p]),
+                "gain": json_fte(gain[p]),
             }
             for p in range(len(person_ids))
             if gain[p] > 0
@@ -602,9 +602,9 @@ def organisation_result(organisation: Organisation, figures: OrganisationFigures
             {
                 "skill": slug,
                 "level": level,
-                "demand": as_fte(figures.demand[s, index]),
-                "supply": as_fte(figures.supply[s, index]),
-                "gap": as_fte(figures.demand[s, index] - figures.supply[s, index]),
+                "demand": json_fte(figures.demand[s, index]),
+                "supply": json_fte(figures.supply[s, index]),
+                "gap": json_fte(figures.demand[s, index] - figures.supply[s, index]),
                 "professions": [
                     profession
                     for profession, asked in zip(organisation.professions, asks[:, s, index], strict=True)
@@ -615,7 +615,7 @@ def organisation_result(organisation: Organisation, figures: OrganisationFigures
             for index, level in enumerate(LEVELS)
         ],
         "weekly_demand": [
-            {"week": (monday + dt.timedelta(weeks=week)).isoformat(), "phase": phase, "fte": as_fte(weekly[week, p])}
+            {"week": (monday + dt.timedelta(weeks=week)).isoformat(), "phase": phase, "fte": json_fte(weekly[week, p])}
             for week in range(len(weekly))
             for p, phase in enumerate(WORKING_PHASES)
         ],

@@ -1,4 +1,4 @@
-"""Reads that bring several apps together for the pages: the dashboard, the people and staffing pages."""
+"""Reads for the staffing pages: why each candidate ranks where they do, and the suggested team in names."""
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
@@ -26,10 +26,7 @@ class SkillEvidence:
     rated: int | None
     source: str | None
     age: str | None
-
-    @property
-    def shortfall(self) -> int:
-        return max(0, self.required - (self.rated or 0))
+    shortfall: int  # the levels missing, as the ranking counted them
 
     @property
     def text(self) -> str:
@@ -105,6 +102,7 @@ def explain_candidates(
                     rated=rating.level if rating else None,
                     source=rating.source if rating else None,
                     age=timesince(rating.rated_at, now, depth=1) if rating else None,
+                    shortfall=candidate.shortfall.get(requirement.skill.slug, 0),
                 )
             )
         explained.append(

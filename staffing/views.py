@@ -13,12 +13,12 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from config.errors import RuleError
-from people.access import acting_user, may_change_projects, reads_everyone
+from people.access import acting_user, may_change_projects, may_see_candidates, may_suggest_team
 from people.selectors import list_teams, person_of
 from projects import services as project_services
 from projects.forms import ApplyTeamForm, CandidateFilterForm
 from projects.models import Phase
-from projects.page_helpers import project_or_404, require_manager, show_refusal, slot_or_404
+from projects.page_helpers import project_or_404, show_refusal, slot_or_404
 from projects.selectors import group_projects_by_phase, list_assignments_of, overbooked_if_confirmed, slot_assignments
 from roles.models import Profession
 from staffing.exports import Table, export_response, report_tables, weekly_demand_matrix
@@ -234,7 +234,7 @@ def report_export(request: HttpRequest, pk: int, file_format: str) -> HttpRespon
 def slot_detail(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
     """A slot's requirements, its assignments and its ranked candidates (managers and leads)."""
     slot = slot_or_404(pk, slot_id)
-    if not reads_everyone(request.user):
+    if not may_see_candidates(request.user):
         raise PermissionDenied
     teams = dict(list_teams().values_list("id", "name"))
     professions = list(Profession.objects.order_by("order", "name"))
@@ -275,7 +275,7 @@ def slot_detail(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
         "fragment": fragment,
     }
     if fragment:
-        response = render(request, "projects/_candidates.html", context)
+        response = render(request, "staffing/_candidates.html", context)
     else:
         assignments = list(slot_assignments(slot=slot))
         overbooked = overbooked_if_confirmed(assignments=assignments)
@@ -285,7 +285,7 @@ def slot_detail(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
             "coverage": coverage_bar(fte=slot.fte, unfilled_fte=slot.unfilled_fte),
             "assignments": [(a, overbooked.get(a.pk)) for a in assignments],
         }
-        response = render(request, "projects/slot_detail.html", context)
+        response = render(request, "staffing/slot_detail.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -297,7 +297,8 @@ def slot_detail(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
 def team_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for the best team for the project's open slots (POST), and show it with the greedy baseline."""
     project = project_or_404(pk)
-    require_manager(request)
+    if not may_suggest_team(request.user):
+        raise PermissionDenied
     context: dict[str, Any] = {"section": "projects", "project": project, "suggestion": None}
     if request.method == "POST":
         team = suggest_team(project=project)
@@ -307,7 +308,7 @@ def team_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
             "picks": [(pick, fit_bar(fit=pick.fit) if pick.fit is not None else None) for pick in picks],
             "filled": sum(pick.person is not None for pick in picks),
         }
-    return render(request, "projects/team_suggestion.html", context)
+    return render(request, "staffing/team_suggestion.html", context)
 
 
 @login_required
@@ -315,7 +316,8 @@ def team_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
 def team_apply(request: HttpRequest, pk: int) -> HttpResponse:
     """Propose every pick of a suggested team as a tentative assignment, all or nothing."""
     project = project_or_404(pk)
-    require_manager(request)
+    if not may_suggest_team(request.user):
+        raise PermissionDenied
     form = ApplyTeamForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(error) for error in form.errors.get("pick", [])))

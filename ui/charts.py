@@ -15,23 +15,6 @@ from ui.formats import format_date, format_fte
 CellT = TypeVar("CellT")
 
 
-def _channel(value: int) -> float:
-    c = value / 255
-    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-
-def relative_luminance(colour: str) -> float:
-    """WCAG relative luminance of a ``#rrggbb`` colour."""
-    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * _channel(red) + 0.7152 * _channel(green) + 0.0722 * _channel(blue)
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    """WCAG contrast ratio between two ``#rrggbb`` colours (1 to 21)."""
-    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
 def level_label(level: int, name: str) -> str:
     """``"3 Practitioner"``: the number with its name on the proficiency scale."""
     return f"{level} {name}"

@@ -2,7 +2,8 @@
 
 One function per format, so a page, a flash message and a sentence in a report never disagree:
 ``format_date`` (``3 Dec 2026``), ``format_date_range`` (``3 Dec 2026 to 4 Jan 2027``),
-``format_moment`` (``3 Dec 2026, 09:30`` in the local time zone) and ``format_fte`` (``0.50``).
+``format_moment`` (``3 Dec 2026, 09:30`` in the local time zone), ``format_fte`` (``0.50``) and, for
+figures a page shows with their sign, ``format_signed`` (``−0.50`` with a true minus sign).
 The template filters in ``ui.templatetags.spectrum`` call these.
 """
 
@@ -38,3 +39,11 @@ def format_moment(moment: dt.datetime) -> str:
 def format_fte(value: Decimal | float | int | str) -> str:
     """``0.50``: an amount of FTE with two decimals (a negative one with a hyphen-minus)."""
     return f"{Decimal(str(value)):.2f}"
+
+
+MINUS = "−"  # the true minus sign, which reads better than a hyphen beside figures
+
+
+def format_signed(value: Decimal | float | int | str, *, places: int = 2) -> str:
+    """``−0.50``, ``1.50``: a figure with ``places`` decimals and, when negative, a true minus sign."""
+    return f"{Decimal(str(value)):.{places}f}".replace("-", MINUS)

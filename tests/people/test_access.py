@@ -6,8 +6,17 @@ from contextlib import AbstractContextManager
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 
-from people.access import leads_team, may_rate, may_request_report, teams_led_by
+from people.access import (
+    ORGANISATION_REPORT,
+    PROJECT_REPORT,
+    TEAM_REPORT,
+    leads_team,
+    may_rate,
+    may_request_report,
+    teams_led_by,
+)
 from people.models import Team
+from staffing.models import Report
 from tests.factories import PersonFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +68,8 @@ def test_leading_a_team_costs_one_query(
 
     with django_assert_num_queries(1):  # the team, joined to its lead's person
         assert leads_team(lead, imaging.pk)
+
+
+def test_the_report_kinds_the_access_rules_name_are_the_kinds_reports_have() -> None:
+    # people may not import staffing, so the access rules spell the kinds out; they must not drift.
+    assert sorted([PROJECT_REPORT, TEAM_REPORT, ORGANISATION_REPORT]) == sorted(Report.Kind.values)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from people.models import Person
 from projects.models import AssignmentStatus, RoleSlot
-from staffing.ranking import Candidate, People, rank_candidates, round_fit, weighted_shortfall
+from staffing.ranking import Candidate, People, rank_candidates, round_fit, shortfall
 from tests.factories import (
     AssignmentFactory,
     CertificationFactory,
@@ -51,9 +51,9 @@ def names(ranking: object) -> list[str]:
 # --- Pure arithmetic -----------------------------------------------------------------------------
 
 
-def test_weighted_shortfall_counts_only_what_is_missing() -> None:
+def test_shortfall_counts_only_what_is_missing() -> None:
     levels = np.array([[3, 1], [5, 5], [0, 0]])
-    assert weighted_shortfall(levels, np.array([4, 3]), np.array([200, 100])).tolist() == [400, 0, 1100]
+    assert shortfall(levels, np.array([4, 3])).tolist() == [[1, 2], [0, 0], [4, 3]]
 
 
 def test_fit_is_rounded_half_up_to_four_decimals() -> None:

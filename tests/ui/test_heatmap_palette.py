@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 
 from staffing.report_charts import GAP_BANDS, NOT_REQUIRED, SHORTFALL_BANDS
-from ui.charts import LEVEL_BANDS, NOT_SET, contrast_ratio
+from ui.charts import LEVEL_BANDS, NOT_SET
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "spectrum.css"
 ENTRY = re.compile(
@@ -18,6 +18,23 @@ ENTRY = re.compile(
 
 def palette() -> dict[str, tuple[str, str]]:
     return {match["name"]: (match["fill"], match["text"]) for match in ENTRY.finditer(STYLESHEET.read_text())}
+
+
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of a ``#rrggbb`` colour."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * _channel(red) + 0.7152 * _channel(green) + 0.0722 * _channel(blue)
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio between two ``#rrggbb`` colours (1 to 21)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 def test_every_band_the_charts_name_has_a_colour_in_the_stylesheet() -> None:
