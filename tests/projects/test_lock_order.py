@@ -196,12 +196,10 @@ def test_the_api_answers_a_lock_conflict_409_try_again() -> None:
     make_team, _ = _team_maker(collisions=2)
     with pytest.raises(LockConflictError) as refused:
         make_team()
-    try:
+    with pytest.raises(OperationalError) as unconverted:
         _give_up("deadlock_detected")
-    except OperationalError as raw:
-        unconverted = raw
 
-    for error in (refused.value, unconverted):
+    for error in (refused.value, unconverted.value):
         response = exception_handler(error, {})
         assert response is not None
         assert (response.status_code, response.data) == (
