@@ -12,7 +12,8 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.errors import RuleError
+from config.db import is_lock_conflict
+from config.errors import LockConflictError, RuleError
 
 logger = logging.getLogger(__name__)
 
@@ -27,14 +28,20 @@ class Pagination(PageNumberPagination):
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, with Django's own 404/403 shaped as ``{"detail"}``, a service's refusal of bad
-    input as ``{"field": [...]}`` and anything else a JSON 500."""
+    input as ``{"field": [...]}``, a rule's refusal as 409, and anything else a JSON 500.
+
+    A deadlock or serialization failure is a 409 "try again" too: the services retry it once and then
+    raise ``LockConflictError``; one that reaches this handler unconverted is answered the same way.
+    """
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
-    elif isinstance(exc, RuleError):
+    elif is_lock_conflict(exc):
+        exc = LockConflictError()
+    if isinstance(exc, RuleError):
         return Response({"detail": exc.message}, status=409)
     response = drf_exception_handler(exc, context)
     if response is None:

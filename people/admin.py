@@ -54,6 +54,7 @@ class PersonAdminForm(forms.ModelForm):
         if self.instance.pk is None:
             return capacity
         # The admin saves in the transaction it validates in, so this lock holds until the save.
+        # Lock order (projects.services): the person alone.
         person = Person.objects.select_for_update().get(pk=self.instance.pk)
         try:
             check_capacity_change(person=person, capacity_fte=capacity)

@@ -40,6 +40,7 @@ def update_person(*, person: Person, changes: Mapping[str, object]) -> Person:
     unknown = set(changes) - EDITABLE_PERSON_FIELDS
     if unknown:
         raise ValueError(f"These fields of a person cannot be changed here: {', '.join(sorted(unknown))}")
+    # Lock order (projects.services): people are locked after any slot, and here alone.
     person = Person.objects.select_for_update().get(pk=person.pk)
     if not changes:
         return person
@@ -63,7 +64,7 @@ def set_ratings(*, person: Person, levels: Mapping[str, int], actor: User) -> Pe
     team, a superuser) gives a lead rating. An unchanged level records nothing, except that a lead
     repeating the level of a self-assessment validates it: the rating becomes a lead rating.
     """
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = Person.objects.select_for_update().get(pk=person.pk)  # lock order: a person alone
     if not may_rate(actor, person):
         raise PermissionDenied
     skills = {skill.slug: skill for skill in Skill.objects.filter(slug__in=list(levels))}
@@ -217,7 +218,10 @@ def import_people(*, header: list[str], rows: Iterable[Mapping[str, str]], actor
         raise ImportRefused(problems)
 
     teams = {team.name: team for team in Team.objects.all()}
-    existing = {person.email.lower(): person for person in Person.objects.filter(email__in=seen)}
+    # Lock order (projects.services): every person the file updates, by id, before the first update,
+    # so that two imports, or an import and a slot closing, queue up instead of deadlocking.
+    matched = Person.objects.select_for_update().filter(email__in=seen).order_by("pk")
+    existing = {person.email.lower(): person for person in matched}
     teams_created, created, updated, ratings_changed = [], 0, 0, 0
     for line, fields, levels in parsed:
         team_name = fields.pop("team")

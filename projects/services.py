@@ -1,3 +1,27 @@
+"""Writes to projects, slots and assignments, each in one transaction, with the rules they keep.
+
+Lock order. A service that locks rows (``select_for_update``) locks them in this order, each kind by
+id, and holds them to the end of its transaction:
+
+1. role slots;
+2. people;
+3. assignments.
+
+Two services that want the same rows then queue behind each other and can never each hold what the
+other waits for (a deadlock). A slot comes first because every change of assignments knows its slot
+before anything else, and closing a slot must see every assignment on it: once a service holds the
+slot, no assignment can be added to it or changed on it. People come next: the capacity rule is
+checked under the person's lock (``_check_capacity``, ``check_capacity_change``); ``people.services``
+and the person admin lock people alone. A project's row is only ever locked alone
+(``advance_phase``). A service that needs several slots or people locks them all up front, by id,
+before calling another service (``close_slot``, ``propose_team``).
+
+Should PostgreSQL still give a transaction up for a deadlock or a serialization failure, the
+service runs once more (``config.db.retry_once_on_lock_conflict``, outside its transaction), and if
+that fails too it refuses with ``config.errors.LockConflictError``: 409 "try again" in the API and the
+same message on the pages.
+"""
+
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -8,6 +32,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from config.db import retry_once_on_lock_conflict
 from config.errors import RuleError
 from people.models import MAX_FTE, MIN_FTE, CertificationType, Person
 from projects.load import first_overload, peak_load
@@ -105,23 +130,25 @@ def create_project(
     return project
 
 
+@retry_once_on_lock_conflict
 @transaction.atomic
 def refresh_unfilled_fte(*, slot_id: int) -> RoleSlot | None:
     """Recompute and store a slot's unfilled FTE from its confirmed assignments; None if it is gone."""
-    slot = RoleSlot.objects.select_for_update().filter(pk=slot_id).first()
+    slot = RoleSlot.objects.select_for_update().filter(pk=slot_id).first()  # lock order: the slot alone
     if slot is None:
         return None
     _store_unfilled(slot)
     return slot
 
 
+@retry_once_on_lock_conflict
 @transaction.atomic
 def advance_phase(*, project: Project, to: str, note: str = "", actor: User | None) -> Project:
     """Move a project one phase forward, or back with a reason, and record the move.
 
     Skipping a phase, staying put and moving back without a note are refused.
     """
-    project = Project.objects.select_for_update().get(pk=project.pk)
+    project = Project.objects.select_for_update().get(pk=project.pk)  # lock order: a project is locked alone
     if to not in PHASE_ORDER:
         raise RuleError(f"“{to}” is not a phase.")
     here, there = PHASE_ORDER.index(project.phase), PHASE_ORDER.index(to)
@@ -207,7 +234,8 @@ def check_capacity_change(*, person: Person, capacity_fte: Decimal) -> None:
     """Refuse a capacity below the person's confirmed load on a day from today on (DESIGN.md §3.1).
 
     Registered with ``people.capacity`` by ``projects.apps``; the caller holds the person's row lock,
-    the same lock ``assign_person`` takes first, so no confirmation can slip in before the write.
+    the same lock ``assign_person`` holds while it checks capacity, so no confirmation can slip in
+    before the write.
     """
     today = timezone.localdate()
     confirmed = Assignment.objects.filter(person=person, status=AssignmentStatus.CONFIRMED, ends_on__gte=today)
@@ -244,6 +272,7 @@ def _record(
     )
 
 
+@retry_once_on_lock_conflict
 @transaction.atomic
 def assign_person(
     *,
@@ -256,9 +285,9 @@ def assign_person(
     actor: User | None,
 ) -> Assignment:
     """Put a person in a slot. A confirmed assignment must fit the person's capacity on every day."""
-    # Lock the person first, then the slot, in every service, so concurrent requests queue up.
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    # Lock order (module docstring): the slot, then the person.
     slot = RoleSlot.objects.select_for_update().get(pk=slot.pk)
+    person = Person.objects.select_for_update().get(pk=person.pk)
     if slot.closed_at is not None:
         raise RuleError("The slot is closed.")
     _check_fits_slot(slot=slot, starts_on=starts_on, ends_on=ends_on, allocation=allocation)
@@ -286,6 +315,7 @@ def assign_person(
     return assignment
 
 
+@retry_once_on_lock_conflict
 @transaction.atomic
 def change_assignment(
     *,
@@ -297,9 +327,13 @@ def change_assignment(
     status: str | None = None,
 ) -> Assignment:
     """Change an assignment's dates, allocation or status (confirming it checks capacity)."""
-    person = Person.objects.select_for_update().get(pk=assignment.person_id)
+    # Lock order (module docstring): the slot, the person, then the assignment.
     slot = RoleSlot.objects.select_for_update().get(pk=assignment.slot_id)
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    person = Person.objects.select_for_update().get(pk=assignment.person_id)
+    current = Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
+    if current is None:
+        raise RuleError("This assignment has been released meanwhile.")
+    assignment = current
     before = _snapshot(assignment)
     assignment.starts_on = starts_on or assignment.starts_on
     assignment.ends_on = ends_on or assignment.ends_on
@@ -333,12 +367,17 @@ def change_assignment(
     return assignment
 
 
+@retry_once_on_lock_conflict
 @transaction.atomic
 def release_assignment(*, assignment: Assignment, actor: User | None) -> None:
     """Take a person off a slot; the audit trail keeps what the assignment was."""
-    list(Person.objects.select_for_update().filter(pk=assignment.person_id))  # lock, same order as above
+    # Lock order (module docstring): the slot, then the person.
     slot = RoleSlot.objects.select_for_update().get(pk=assignment.slot_id)
-    assignment = Assignment.objects.get(pk=assignment.pk)
+    list(Person.objects.select_for_update().filter(pk=assignment.person_id))
+    current = Assignment.objects.filter(pk=assignment.pk).first()
+    if current is None:
+        raise RuleError("This assignment has already been released.")
+    assignment = current
     _record(
         assignment=assignment,
         slot=slot,
@@ -461,6 +500,7 @@ def create_slot(
     return slot
 
 
+@retry_once_on_lock_conflict
 @transaction.atomic
 def update_slot(
     *,
@@ -478,7 +518,8 @@ def update_slot(
 
     New dates must still hold every assignment on the slot.
     """
-    slot = RoleSlot.objects.select_for_update().select_related("project").get(pk=slot.pk)
+    # Lock order (module docstring): the slot alone; the project is read, not locked.
+    slot = RoleSlot.objects.select_for_update(of=("self",)).select_related("project").get(pk=slot.pk)
     current = {r.skill.slug: (r.level, r.weight) for r in slot.requirements.select_related("skill")}
     new_requirements = current if requirements is None else requirements
     skills = Skill.objects.in_bulk(list(new_requirements), field_name="slug")
@@ -510,27 +551,41 @@ def update_slot(
     return slot
 
 
+@retry_once_on_lock_conflict
 @transaction.atomic
 def close_slot(*, slot: RoleSlot, actor: User | None) -> RoleSlot:
     """Close a slot: it is no longer open for candidates, and its tentative assignments are released."""
+    # Lock order (module docstring): the slot, then the people of its tentative assignments, by id.
+    # Holding the slot, no assignment can be added to it or changed on it until the close commits.
     slot = RoleSlot.objects.select_for_update().get(pk=slot.pk)
     if slot.closed_at is not None:
         raise RuleError("The slot is already closed.")
-    for assignment in slot.assignments.filter(status=AssignmentStatus.TENTATIVE):
+    tentative = list(slot.assignments.filter(status=AssignmentStatus.TENTATIVE).order_by("pk"))
+    list(Person.objects.select_for_update().filter(pk__in={a.person_id for a in tentative}).order_by("pk"))
+    for assignment in tentative:
         release_assignment(assignment=assignment, actor=actor)
     slot.closed_at = timezone.now()
     slot.save(update_fields=["closed_at", "updated_at"])
     return slot
 
 
+@retry_once_on_lock_conflict
 @transaction.atomic
 def propose_team(*, project: Project, picks: list[tuple[int, int]], actor: User | None) -> list[Assignment]:
     """Propose each ``(slot id, person id)`` pick as a tentative assignment for the slot's unfilled FTE.
 
     All or nothing: a pick for a slot outside the project, or a closed or filled slot, refuses them all.
     """
-    slots = RoleSlot.objects.in_bulk([slot_id for slot_id, _ in picks])
-    people = Person.objects.in_bulk([person_id for _, person_id in picks])
+    # Lock order (module docstring): every slot, then every person, each by id, before assign_person
+    # locks one of each: it then finds them already held.
+    slots = {
+        slot.pk: slot
+        for slot in RoleSlot.objects.select_for_update().filter(pk__in=[s for s, _ in picks]).order_by("pk")
+    }
+    people = {
+        person.pk: person
+        for person in Person.objects.select_for_update().filter(pk__in=[p for _, p in picks]).order_by("pk")
+    }
     assignments = []
     for slot_id, person_id in picks:
         slot, person = slots.get(slot_id), people.get(person_id)

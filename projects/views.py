@@ -466,8 +466,12 @@ def assignment_release(request: HttpRequest, pk: int, slot_id: int, assignment_i
     require_manager(request)
     assignment = _assignment(slot, assignment_id)
     if request.method == "POST":
-        services.release_assignment(assignment=assignment, actor=acting_user(request.user))
-        messages.success(request, f"Released {assignment.person.name} from “{slot.label}”.")
+        try:
+            services.release_assignment(assignment=assignment, actor=acting_user(request.user))
+        except RuleError as error:  # released meanwhile, or a collision that still failed when retried
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Released {assignment.person.name} from “{slot.label}”.")
         return redirect("slot_detail", pk, slot.pk)
     return _confirm_page(
         request,
