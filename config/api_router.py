@@ -9,8 +9,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
-from rest_framework.throttling import ScopedRateThrottle
 
+from config.auth import TokenAddressThrottle, TokenUsernameThrottle
 from people.api.views import PersonViewSet, TeamViewSet
 from projects.api.views import AssignmentHistoryViewSet, AssignmentViewSet, ProjectViewSet, SlotViewSet
 from roles.api.views import ProfessionViewSet
@@ -35,8 +35,7 @@ class TokenView(ObtainAuthToken):
     parser_classes = (JSONParser,)
     # Credentials are in the body; a stale token header must not stand in the way of getting a new one.
     authentication_classes = ()
-    throttle_classes = (ScopedRateThrottle,)
-    throttle_scope = "token"
+    throttle_classes = (TokenAddressThrottle, TokenUsernameThrottle)
 
 
 router = DefaultRouter()

@@ -119,8 +119,14 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    # Guessing passwords through auth/token/ is slowed down per client address.
-    "DEFAULT_THROTTLE_RATES": {"token": env("TOKEN_RATE", default="10/minute")},
+    # Guessing passwords through auth/token/ is slowed down per client address and per username.
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env("TOKEN_RATE", default="10/minute"),
+        "token-username": env("TOKEN_RATE", default="10/minute"),
+    },
+    # How many proxies of ours stand in front of the application. With none, X-Forwarded-For is
+    # ignored and the connection's own address is the client's; a client cannot choose its address.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

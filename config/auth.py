@@ -1,0 +1,42 @@
+"""Signing in through the API: who may ask for a token how often.
+
+Guessing passwords through ``auth/token/`` is slowed down twice: per client address and per
+username, so neither a new address nor a new username per try gets around it. The client address
+is the connection's own unless ``NUM_PROXIES`` (DRF's setting, from the environment) says how many
+proxies of ours stand in front of the application; only then is ``X-Forwarded-For`` read, and only
+the address our nearest proxy saw.
+"""
+
+from typing import cast
+
+from django.http import HttpRequest
+from rest_framework.request import Request
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
+from rest_framework.views import APIView
+
+
+def client_address(request: HttpRequest | Request) -> str:
+    """The client's address as our own proxies report it (``NUM_PROXIES``), never as the client claims."""
+    # DRF's rule reads only ``request.META``, which a Django request has as well.
+    return BaseThrottle().get_ident(cast("Request", request))
+
+
+class TokenAddressThrottle(SimpleRateThrottle):
+    """``TOKEN_RATE`` tries per client address."""
+
+    scope = "token"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
+
+
+class TokenUsernameThrottle(SimpleRateThrottle):
+    """``TOKEN_RATE`` tries per username, whatever address they come from."""
+
+    scope = "token-username"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        username = request.data.get("username") if isinstance(request.data, dict) else None
+        if not isinstance(username, str) or not username.strip():
+            return None  # nothing to guess a password for; the address throttle still counts the try
+        return self.cache_format % {"scope": self.scope, "ident": username.strip().casefold()}
