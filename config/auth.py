@@ -5,14 +5,21 @@ username, so neither a new address nor a new username per try gets around it. Th
 is the connection's own unless ``NUM_PROXIES`` (DRF's setting, from the environment) says how many
 proxies of ours stand in front of the application; only then is ``X-Forwarded-For`` read, and only
 the address our nearest proxy saw.
+
+The throttles count in the cache (Redis in production). When the cache is down they step aside with
+a warning rather than refuse everyone a token: an outage slows nothing down, but breaks no sign-in.
 """
 
+import logging
 from typing import cast
 
 from django.http import HttpRequest
+from redis.exceptions import RedisError
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
+
+logger = logging.getLogger(__name__)
 
 
 def client_address(request: HttpRequest | Request) -> str:
@@ -21,19 +28,38 @@ def client_address(request: HttpRequest | Request) -> str:
     return BaseThrottle().get_ident(cast("Request", request))
 
 
-class TokenAddressThrottle(SimpleRateThrottle):
+class _CacheOutageTolerantThrottle(SimpleRateThrottle):
+    """A rate throttle that lets the request through, with a warning, when its cache cannot be reached."""
+
+    counts_by = ""
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        try:
+            return super().allow_request(request, view)
+        except RedisError as error:
+            logger.warning(
+                "Not throttling auth/token/ by %s: the cache is unreachable (%s).",
+                self.counts_by,
+                type(error).__name__,
+            )
+            return True
+
+
+class TokenAddressThrottle(_CacheOutageTolerantThrottle):
     """``TOKEN_RATE`` tries per client address."""
 
     scope = "token"
+    counts_by = "address"
 
     def get_cache_key(self, request: Request, view: APIView) -> str:
         return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
 
 
-class TokenUsernameThrottle(SimpleRateThrottle):
+class TokenUsernameThrottle(_CacheOutageTolerantThrottle):
     """``TOKEN_RATE`` tries per username, whatever address they come from."""
 
     scope = "token-username"
+    counts_by = "username"
 
     def get_cache_key(self, request: Request, view: APIView) -> str | None:
         username = request.data.get("username") if isinstance(request.data, dict) else None
