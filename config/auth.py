@@ -11,9 +11,13 @@ a warning rather than refuse everyone a token: an outage slows nothing down, but
 """
 
 import logging
-from typing import cast
+from datetime import timedelta
+from typing import Any, cast
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
 from redis.exceptions import RedisError
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
@@ -26,6 +30,27 @@ def client_address(request: HttpRequest | Request) -> str:
     """The client's address as our own proxies report it (``NUM_PROXIES``), never as the client claims."""
     # DRF's rule reads only ``request.META``, which a Django request has as well.
     return BaseThrottle().get_ident(cast("Request", request))
+
+
+def lockout_message() -> str:
+    """What someone locked out after too many failed sign-ins is told (django-axes' cool-off).
+
+    Every try during the pause starts it again, so it ends one cool-off from now.
+    """
+    cool_off: timedelta = settings.AXES_COOLOFF_TIME
+    until = timezone.localtime(timezone.now() + cool_off)
+    minutes = round(cool_off.total_seconds() / 60)
+    return (
+        "Too many failed sign-ins for this account or from this address. "
+        f"Signing in is paused for {minutes} minute{'' if minutes == 1 else 's'}: try again after {until:%H:%M}."
+    )
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The page django-axes shows instead of signing in (our sign-in page and the admin's)."""
+    return render(request, "accounts/locked_out.html", {"message": lockout_message()}, status=429)
 
 
 class _CacheOutageTolerantThrottle(SimpleRateThrottle):
