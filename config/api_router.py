@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from config.auth import TokenAddressThrottle, TokenUsernameThrottle, lockout_message
+from config.auth import TokenAddressThrottle, TokenUsernameThrottle, issue_token, lockout_message
 from people.api.views import PersonViewSet, TeamViewSet
 from projects.api.views import AssignmentHistoryViewSet, AssignmentViewSet, ProjectViewSet, SlotViewSet
 from roles.api.views import ProfessionViewSet
@@ -42,13 +42,13 @@ class TokenView(ObtainAuthToken):
     throttle_classes = (TokenAddressThrottle, TokenUsernameThrottle)
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        try:
-            return super().post(request, *args, **kwargs)
-        except ValidationError:
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
             # django-axes marks the request when this try was refused for too many failures.
             if getattr(request, "axes_locked_out", False):
                 return Response({"detail": lockout_message()}, status=429)
-            raise
+            raise ValidationError(serializer.errors)
+        return Response({"token": issue_token(user=serializer.validated_data["user"]).key})
 
 
 router = DefaultRouter()

@@ -1,4 +1,4 @@
-"""Signing in through the API: who may ask for a token how often.
+"""Signing in: how often one may try, what a locked-out person is told, and how long a token lasts.
 
 Guessing passwords through ``auth/token/`` is slowed down twice: per client address and per
 username, so neither a new address nor a new username per try gets around it. The client address
@@ -6,22 +6,34 @@ is the connection's own unless ``NUM_PROXIES`` (DRF's setting, from the environm
 proxies of ours stand in front of the application; only then is ``X-Forwarded-For`` read, and only
 the address our nearest proxy saw.
 
+A token older than ``TOKEN_TTL_HOURS`` (when set) is refused, and asking for a token again then
+gives a new one.
+
 The throttles count in the cache (Redis in production). When the cache is down they step aside with
 a warning rather than refuse everyone a token: an outage slows nothing down, but breaks no sign-in.
 """
 
+from __future__ import annotations
+
 import logging
 from datetime import timedelta
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from redis.exceptions import RedisError
-from rest_framework.request import Request
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
-from rest_framework.views import APIView
+
+if TYPE_CHECKING:  # DRF loads this module while its views are still being imported
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 logger = logging.getLogger(__name__)
 
@@ -91,3 +103,29 @@ class TokenUsernameThrottle(_CacheOutageTolerantThrottle):
         if not isinstance(username, str) or not username.strip():
             return None  # nothing to guess a password for; the address throttle still counts the try
         return self.cache_format % {"scope": self.scope, "ident": username.strip().casefold()}
+
+
+def token_expired(token: Token) -> bool:
+    """Whether ``token`` is older than ``TOKEN_TTL_HOURS``; with no time to live, tokens never expire."""
+    hours: int | None = settings.TOKEN_TTL_HOURS
+    return hours is not None and token.created <= timezone.now() - timedelta(hours=hours)
+
+
+def issue_token(*, user: User) -> Token:
+    """The user's token: the one they have, or a new one when they have none or theirs has expired."""
+    with transaction.atomic():
+        token, _ = Token.objects.select_for_update().get_or_create(user=user)
+        if token_expired(token):
+            token.delete()
+            token = Token.objects.create(user=user)
+    return token
+
+
+class ExpiringTokenAuthentication(TokenAuthentication):
+    """DRF's ``Authorization: Token <key>``, refusing a token older than ``TOKEN_TTL_HOURS``."""
+
+    def authenticate_credentials(self, key: str) -> tuple[Any, Token]:
+        user, token = super().authenticate_credentials(key)
+        if token_expired(token):
+            raise AuthenticationFailed("Your token has expired; ask for a new one.")
+        return user, token
