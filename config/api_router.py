@@ -1,16 +1,20 @@
 """Every endpoint of the REST API, mounted at /api/v1/."""
 
+from typing import Any
+
 from django.urls import path
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
-from rest_framework.throttling import ScopedRateThrottle
 
+from config.auth import TokenAddressThrottle, TokenUsernameThrottle, issue_token, lockout_message
 from people.api.views import PersonViewSet, TeamViewSet
 from projects.api.views import AssignmentHistoryViewSet, AssignmentViewSet, ProjectViewSet, SlotViewSet
 from roles.api.views import ProfessionViewSet
@@ -35,8 +39,16 @@ class TokenView(ObtainAuthToken):
     parser_classes = (JSONParser,)
     # Credentials are in the body; a stale token header must not stand in the way of getting a new one.
     authentication_classes = ()
-    throttle_classes = (ScopedRateThrottle,)
-    throttle_scope = "token"
+    throttle_classes = (TokenAddressThrottle, TokenUsernameThrottle)
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            # django-axes marks the request when this try was refused for too many failures.
+            if getattr(request, "axes_locked_out", False):
+                return Response({"detail": lockout_message()}, status=429)
+            raise ValidationError(serializer.errors)
+        return Response({"token": issue_token(user=serializer.validated_data["user"]).key})
 
 
 router = DefaultRouter()

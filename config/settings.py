@@ -5,6 +5,7 @@ runs jobs in-process, so one machine with nothing installed can run everything. 
 live in ``config.settings_production``, which tightens what this module leaves open for development.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -40,11 +41,14 @@ INSTALLED_APPS = [
     "people",
     "projects",
     "staffing",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so static files keep their caching and everything else is never stored.
+    "config.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -52,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it turns a sign-in refused for too many failures into the page that says so.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -85,6 +91,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+
+# Too many wrong passwords pause signing in (pages, admin and auth/token/) for the account and,
+# separately, for the client address they came from; every failure and lockout is logged and kept
+# in the database (django-axes). A success clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.auth.client_address"
+AXES_LOCKOUT_CALLABLE = "config.auth.lockout_response"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -105,10 +125,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# API tokens older than this many hours are refused (401); none means tokens never expire.
+TOKEN_TTL_HOURS: int | None = env.int("TOKEN_TTL_HOURS", default=None)
+
 REST_FRAMEWORK = {
     # Token first, so a request without credentials is answered 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "config.auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -119,8 +142,14 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    # Guessing passwords through auth/token/ is slowed down per client address.
-    "DEFAULT_THROTTLE_RATES": {"token": env("TOKEN_RATE", default="10/minute")},
+    # Guessing passwords through auth/token/ is slowed down per client address and per username.
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env("TOKEN_RATE", default="10/minute"),
+        "token-username": env("TOKEN_RATE", default="10/minute"),
+    },
+    # How many proxies of ours stand in front of the application. With none, X-Forwarded-For is
+    # ignored and the connection's own address is the client's; a client cannot choose its address.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

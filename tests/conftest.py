@@ -11,6 +11,7 @@ gives the page test client signed in as a user. The browser fixtures live in ``t
 """
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -170,3 +171,11 @@ def closed_broker() -> Iterator[None]:
         yield
     finally:
         conf.broker_url, conf.task_always_eager = was
+
+
+@pytest.fixture
+def unreachable_cache(settings: Any) -> None:
+    """The cache is a Redis that is not there: a port nothing listens on."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6390/0"}
+    }
