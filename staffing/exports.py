@@ -14,6 +14,10 @@ an empty cell where there is no value. UTF-8, without a byte-order mark, lines e
 
 XLSX layout: one sheet per table, named after it, with the headings in a bold, frozen first row
 and a filter on them; numbers and dates are typed cells, so a spreadsheet can sum and sort them.
+
+In both, text is never a formula: a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return (a person or slot may be named so) gets a single quote in front
+(``ui.spreadsheets.neutralise_formula``), and the workbook holds it as a string cell.
 """
 
 import csv
@@ -41,6 +45,7 @@ from staffing.report_types import (
     TeamResult,
 )
 from ui.formats import format_date, format_signed
+from ui.spreadsheets import neutralise_formula
 
 Value = str | int | float | bool | dt.date | None
 Kind = Literal["text", "int", "fte", "mean", "date", "bool"]
@@ -131,7 +136,7 @@ def display(value: Value, kind: Kind) -> str:
 
 
 def plain(value: Value, kind: Kind) -> str:
-    """A cell as the CSV file holds it."""
+    """A cell as plain text (the CSV file holds it so, text quoted by ``file_cell``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -345,11 +350,27 @@ def tables_to_csv(tables: Sequence[Table]) -> bytes:
     for index, table in enumerate(tables):
         if index:
             writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow([column.heading for column in table.columns])
+        writer.writerow([file_cell(table.title)])
+        writer.writerow([file_cell(column.heading) for column in table.columns])
         for row in table.rows:
-            writer.writerow([plain(value, column.kind) for value, column in zip(row, table.columns, strict=True)])
+            writer.writerow(
+                [plain(file_cell(value), column.kind) for value, column in zip(row, table.columns, strict=True)]
+            )
     return buffer.getvalue().encode("utf-8")
+
+
+def file_cell(value: Value) -> Value:
+    """A cell as a file holds it: text that starts like a formula gets a quote in front, anything else is kept."""
+    return neutralise_formula(value) if isinstance(value, str) else value
+
+
+def append_row(sheet: Any, row: Sequence[Value]) -> None:
+    """Add a row to ``sheet``: numbers, dates and flags typed, text quoted when it starts like a formula
+    and always a string cell (openpyxl would otherwise store text starting with ``=`` as a formula)."""
+    sheet.append([file_cell(value) for value in row])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def tables_to_xlsx(tables: Sequence[Table], *, title: str) -> bytes:
@@ -361,13 +382,13 @@ def tables_to_xlsx(tables: Sequence[Table], *, title: str) -> bytes:
     heading_fill = PatternFill("solid", fgColor="EEF2F7")
     for table in tables:
         sheet = workbook.create_sheet(title=table.title[:SHEET_TITLE_LENGTH])
-        sheet.append([column.heading for column in table.columns])
+        append_row(sheet, [column.heading for column in table.columns])
         for cell in sheet[1]:
             cell.font = heading_font
             cell.fill = heading_fill
             cell.alignment = Alignment(vertical="top", wrap_text=True)
         for row in table.rows:
-            sheet.append(list(row))
+            append_row(sheet, row)
         for index, column in enumerate(table.columns, start=1):
             letter = get_column_letter(index)
             number_format = NUMBER_FORMATS.get(column.kind)

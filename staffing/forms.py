@@ -14,7 +14,7 @@ from people.access import Viewer, is_manager, may_request_report, teams_led_by
 from people.models import Team
 from projects.models import Project
 from staffing.models import Report
-from staffing.services import NIGHTLY_WEEKS
+from staffing.services import MAX_REPORT_YEARS, NIGHTLY_WEEKS
 from ui.forms import DateInput
 from ui.forms import add_service_errors as put_service_errors
 
@@ -64,7 +64,12 @@ class ReportRequestForm(forms.Form):
         queryset=Team.objects.none(), required=False, empty_label="Choose a team", help_text="For a team report."
     )
     starts_on = forms.DateField(label="From", required=False, widget=DateInput(), help_text="The first day.")
-    ends_on = forms.DateField(label="To", required=False, widget=DateInput(), help_text="The last day, included.")
+    ends_on = forms.DateField(
+        label="To",
+        required=False,
+        widget=DateInput(),
+        help_text=f"The last day, included; at most {MAX_REPORT_YEARS} years after the first.",
+    )
 
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         today = timezone.localdate()
@@ -81,6 +86,11 @@ class ReportRequestForm(forms.Form):
             self.initial["kind"] = kinds[0][0]
         if "team" not in self.initial and len(led := list(teams[:2])) == 1:
             self.initial["team"] = led[0].pk  # a lead of one team asks about that team
+
+    @property
+    def max_report_years(self) -> int:
+        """The longest range an organisation report may cover, in years (``staffing.services``)."""
+        return MAX_REPORT_YEARS
 
     def kind_options(self) -> list[tuple[forms.boundfield.BoundWidget, str]]:
         """Each kind's radio button with the sentence that describes it."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from django.db.models import QuerySet
+from django.db.models.fields.json import KeyTransform
 
 from people.access import (
     Viewer,
@@ -87,10 +88,16 @@ def report_for(*, user: Viewer) -> QuerySet[Report]:
 
 
 def latest_organisation_report(*, user: Viewer) -> Report | None:
-    """The newest finished organisation report ``user`` may see (one query)."""
+    """The newest finished organisation report ``user`` may see (one query), for its headline.
+
+    Its result is left behind: only its ``gaps`` come along, as ``gap_rows`` (a row per skill and level,
+    however long the range), so the dashboard's cost does not grow with the weekly demand.
+    """
     return (
         visible_reports(user=user)
         .filter(kind=Report.Kind.ORGANISATION, status=Report.Status.DONE)
+        .defer("result")
+        .annotate(gap_rows=KeyTransform("gaps", "result"))
         .order_by("-finished_at", "-id")
         .first()
     )
@@ -232,10 +239,14 @@ def organisation_gaps(*, result: OrganisationResult, labels: ReportLabels | None
 
 
 def headline_gaps(*, report: Report | None) -> list[OrganisationGap]:
-    """The three largest gaps of an organisation report, named (one query for the skills' names)."""
-    if report is None or not report.result:
+    """The three largest gaps of a ``latest_organisation_report``, named (one query for the skills' names).
+
+    Reads the report's ``gap_rows`` alone, never its whole result.
+    """
+    rows: list[SkillGap] | None = getattr(report, "gap_rows", None)
+    if not rows:
         return []
-    gaps = organisation_gaps(result=cast(OrganisationResult, report.result))[:HEADLINE_GAPS]
+    gaps = organisation_gaps(result=cast(OrganisationResult, {"gaps": rows}))[:HEADLINE_GAPS]
     names = dict(Skill.objects.filter(slug__in=[gap.skill for gap in gaps]).values_list("slug", "name"))
     return [
         OrganisationGap(

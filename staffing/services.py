@@ -11,6 +11,7 @@ Each run claims the report by writing a fresh ``started_at``; its progress and i
 written only while that claim still holds, so a stale run can never overwrite a newer one.
 """
 
+import calendar
 import datetime as dt
 import logging
 from functools import partial
@@ -28,11 +29,14 @@ from projects.models import Project
 from staffing.models import Report
 from staffing.reports import compute_report
 from staffing.signals import report_claimed
+from ui.formats import format_date
 
 logger = logging.getLogger(__name__)
 
 
 NIGHTLY_WEEKS = 13
+MAX_REPORT_YEARS = 3  # the longest range an organisation report may cover (about 157 weeks)
+MAX_PENDING_REPORTS = 3  # how many reports one requester may have queued or running at once
 BROKER_CHECK_TIMEOUT = 3  # seconds
 RUN_REPORT_TASK = "staffing.run_report"  # the job's stable name (``staffing.tasks.run_report``)
 
@@ -47,7 +51,27 @@ class ReportQueueUnavailable(Exception):  # noqa: N818  the name callers and the
         self.message = message or self.message
 
 
+class TooManyPendingReports(Exception):  # noqa: N818  the name callers and the API catch
+    """The requester already has ``MAX_PENDING_REPORTS`` reports queued or running."""
+
+    message = (
+        f"You already have {MAX_PENDING_REPORTS} reports queued or being computed. "
+        "Request another once one of them has finished or failed."
+    )
+
+
 # --- Requesting --------------------------------------------------------------------------------
+
+
+def last_day_allowed(starts_on: dt.date) -> dt.date:
+    """The last day an organisation report starting on ``starts_on`` may cover: the day before the same
+    date ``MAX_REPORT_YEARS`` years later (28 February after a 29 February start)."""
+    year = starts_on.year + MAX_REPORT_YEARS
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if (starts_on.month, starts_on.day) == (2, 29) and not calendar.isleap(year):
+        return dt.date(year, 2, 28)
+    return starts_on.replace(year=year) - dt.timedelta(days=1)
 
 
 def _check_request(
@@ -72,6 +96,11 @@ def _check_request(
             errors["ends_on"] = ["An organisation report needs the last day of its range."]
         if starts_on and ends_on and ends_on < starts_on:
             errors["ends_on"] = ["The range cannot end before it starts."]
+        elif starts_on and ends_on and ends_on > (last_day := last_day_allowed(starts_on)):
+            errors["ends_on"] = [
+                f"An organisation report covers at most {MAX_REPORT_YEARS} years: "
+                f"choose a last day on or before {format_date(last_day)}."
+            ]
     if errors:
         raise ValidationError(errors)
 
@@ -99,16 +128,27 @@ def request_report(
 ) -> Report:
     """Save a queued report and send its job when the transaction commits.
 
-    Raises ``ValidationError`` (a field dict) for a missing subject or a backwards range, and
-    ``ReportQueueUnavailable`` when the queue cannot be reached: checked before anything is saved,
-    so no report is left behind. Should sending still fail after the commit, the report is marked
-    failed with a message saying so, and ``ReportQueueUnavailable`` is raised from the commit.
+    Raises ``ValidationError`` (a field dict) for a missing subject, a backwards range or one longer
+    than ``MAX_REPORT_YEARS``; ``TooManyPendingReports`` when ``requested_by`` already has
+    ``MAX_PENDING_REPORTS`` reports queued or running (counted under a lock on the user's row, so
+    requests sent at once cannot slip past it); and ``ReportQueueUnavailable`` when the queue cannot
+    be reached. All are checked before anything is saved, so no report is left behind. Should
+    sending still fail after the commit, the report is marked failed with a message saying so, and
+    ``ReportQueueUnavailable`` is raised from the commit.
     Permissions are the caller's business (``people.access.may_request_report``).
     """
     _check_request(kind=kind, project=project, team=team, starts_on=starts_on, ends_on=ends_on)
     check_queue_reachable()
     organisation = kind == Report.Kind.ORGANISATION
     with transaction.atomic():
+        if requested_by is not None:
+            # Lock the requester's row: two requests sent at once count one after the other.
+            User.objects.select_for_update().filter(pk=requested_by.pk).first()
+            pending = Report.objects.filter(
+                requested_by=requested_by, status__in=[Report.Status.QUEUED, Report.Status.RUNNING]
+            )
+            if pending.count() >= MAX_PENDING_REPORTS:
+                raise TooManyPendingReports(TooManyPendingReports.message)
         report = Report.objects.create(
             kind=kind,
             project=project if kind == Report.Kind.PROJECT else None,

@@ -38,7 +38,7 @@ from staffing.report_selectors import (
 from staffing.report_text import recommendations, report_title
 from staffing.report_types import OrganisationResult
 from staffing.selectors import explain_candidates, name_suggestion
-from staffing.services import ReportQueueUnavailable, request_report
+from staffing.services import ReportQueueUnavailable, TooManyPendingReports, request_report
 from staffing.suggest import suggest_team
 from ui.charts import coverage_bar, fit_bar
 from ui.htmx import is_htmx, wants_fragment
@@ -100,6 +100,9 @@ def report_request(request: HttpRequest) -> HttpResponse:
             report = request_report(requested_by=acting_user(request.user), **data)
         except ValidationError as error:
             form.add_service_errors(error)
+        except TooManyPendingReports as too_many:
+            form.add_error(None, too_many.message)
+            status = 429
         except ReportQueueUnavailable as unavailable:
             form.add_error(None, unavailable.message)
             status = 503

@@ -8,6 +8,7 @@ from projects.models import Project
 from roles.models import Profession
 from staffing.models import Report
 from staffing.report_types import ReportResult
+from staffing.services import MAX_REPORT_YEARS
 
 
 class CandidateSerializer(serializers.Serializer):
@@ -60,10 +61,21 @@ class ReportRequestInput(serializers.Serializer):
         queryset=Team.objects.all(), required=False, allow_null=True, help_text="For a team report (id)."
     )
     starts_on = serializers.DateField(
-        required=False, allow_null=True, help_text="For an organisation report: the first day."
+        required=False,
+        allow_null=True,
+        help_text=(
+            f"For an organisation report: the first day. The range covers at most {MAX_REPORT_YEARS} years "
+            "(400 otherwise)."
+        ),
     )
     ends_on = serializers.DateField(
-        required=False, allow_null=True, help_text="For an organisation report: the last day, included."
+        required=False,
+        allow_null=True,
+        help_text=(
+            "For an organisation report: the last day, included; at most the day before the same date "
+            f"{MAX_REPORT_YEARS} years after starts_on, so the range covers at most {MAX_REPORT_YEARS} years "
+            "(400 otherwise)."
+        ),
     )
 
 

@@ -39,7 +39,13 @@ from staffing.report_selectors import (
     visible_result,
 )
 from staffing.report_text import report_title
-from staffing.services import ReportQueueUnavailable, request_report
+from staffing.services import (
+    MAX_PENDING_REPORTS,
+    MAX_REPORT_YEARS,
+    ReportQueueUnavailable,
+    TooManyPendingReports,
+    request_report,
+)
 from staffing.suggest import suggest_team
 
 
@@ -107,8 +113,19 @@ class ReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         request=ReportRequestInput,
         responses={
             202: ReportCreatedSerializer,
-            400: OpenApiResponse(description="A missing or unknown subject, or a range that ends before it starts."),
+            400: OpenApiResponse(
+                description=(
+                    "A missing or unknown subject, or a range that ends before it starts or covers more than "
+                    f"{MAX_REPORT_YEARS} years."
+                )
+            ),
             403: OpenApiResponse(description="The user may not request this report."),
+            429: OpenApiResponse(
+                description=(
+                    f"The user already has {MAX_PENDING_REPORTS} reports queued or running; nothing was saved. "
+                    "Request again once one has finished or failed."
+                )
+            ),
             503: OpenApiResponse(description="The job queue cannot be reached; nothing was saved."),
         },
     )
@@ -116,7 +133,8 @@ class ReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         """Start a report; poll ``reports/{id}/`` until its status is ``done`` or ``failed``.
 
         A lead may request team reports for the teams they lead and the organisation report; other
-        staff project reports only.
+        staff project reports only. An organisation report covers at most 3 years, and one user may
+        have at most 3 reports queued or running at once.
         """
         serializer = ReportRequestInput(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -126,6 +144,8 @@ class ReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             raise exceptions.PermissionDenied(refused)
         try:
             report = request_report(requested_by=acting_user(request.user), **data)
+        except TooManyPendingReports as too_many:
+            return Response({"detail": too_many.message}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         except ReportQueueUnavailable as unavailable:
             return Response({"detail": unavailable.message}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         report.refresh_from_db(fields=["status"])  # jobs run in-process when no broker is configured
