@@ -1,13 +1,15 @@
-"""The API's shared plumbing: pagination, and errors that are always JSON."""
+"""The API's shared plumbing: pagination, the JSON parser, and errors that are always JSON."""
 
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -25,9 +27,27 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
 
 
+class BoundedJSONParser(JSONParser):
+    """DRF's JSON parser, refusing as bad input a body nested deeper than Python can follow."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError("JSON parse error - nested too deeply.") from None
+
+
+def too_large(exc: RequestDataTooBig) -> Response:
+    """413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``: the client's fault, nothing to log."""
+    megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    return Response({"detail": f"The request body is larger than {megabytes:g} MB."}, status=413)
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, with Django's own 404/403 shaped as ``{"detail"}``, a service's refusal of bad
     input as ``{"field": [...]}`` and anything else a JSON 500."""
+    if isinstance(exc, RequestDataTooBig):
+        return too_large(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

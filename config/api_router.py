@@ -4,13 +4,13 @@ from django.urls import path
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import ScopedRateThrottle
 
+from config.api import BoundedJSONParser
 from people.api.views import PersonViewSet, TeamViewSet
 from projects.api.views import AssignmentHistoryViewSet, AssignmentViewSet, ProjectViewSet, SlotViewSet
 from roles.api.views import ProfessionViewSet
@@ -32,7 +32,7 @@ class ApiDocsView(SpectacularSwaggerView):
 class TokenView(ObtainAuthToken):
     """Exchange a username and password for the token to send as `Authorization: Token <token>`."""
 
-    parser_classes = (JSONParser,)
+    parser_classes = (BoundedJSONParser,)
     # Credentials are in the body; a stale token header must not stand in the way of getting a new one.
     authentication_classes = ()
     throttle_classes = (ScopedRateThrottle,)
