@@ -1,9 +1,17 @@
+from django import forms
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
-from people.models import Person
 from projects.models import WORKING_PHASES, Assignment, AssignmentChange, Project, RoleSlot
 from projects.selectors import in_phase
+
+# A person filter keeps the rows of that id among those the user may see: an unknown id and a person
+# the user may not see both answer an empty list, so the filter tells nobody who exists.
+PERSON_HELP = "A person's id; an id you may not see, or that does not exist, keeps no rows."
+
+
+class PersonIdFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
 
 
 class SlotFilter(filters.FilterSet):
@@ -19,11 +27,7 @@ class SlotFilter(filters.FilterSet):
 
 
 class AssignmentFilter(filters.FilterSet):
-    person = filters.ModelChoiceFilter(
-        queryset=Person.objects.all(),
-        help_text="A person's id.",
-        error_messages={"invalid_choice": "There is no person with this id."},
-    )
+    person = PersonIdFilter(field_name="person", help_text=PERSON_HELP)
     project = filters.ModelChoiceFilter(
         field_name="slot__project",
         queryset=Project.objects.all(),
@@ -64,11 +68,7 @@ class AssignmentHistoryFilter(filters.FilterSet):
     since = filters.IsoDateTimeFilter(
         field_name="changed_at", lookup_expr="gte", help_text="Changes at or after this ISO 8601 time."
     )
-    person = filters.ModelChoiceFilter(
-        queryset=Person.objects.all(),
-        help_text="A person's id.",
-        error_messages={"invalid_choice": "There is no person with this id."},
-    )
+    person = PersonIdFilter(field_name="person", help_text=PERSON_HELP)
     project = filters.ModelChoiceFilter(
         queryset=Project.objects.all(),
         help_text="A project's id.",
