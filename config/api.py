@@ -10,6 +10,7 @@ from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -23,8 +24,26 @@ class Pagination(PageNumberPagination):
     """``{"count", "next", "previous", "results"}`` with ``?page=`` and ``?page_size=`` up to 500."""
 
     page_size_query_param = "page_size"
-    page_size_query_description = "How many results a page holds, up to 500."
+    page_size_query_description = "How many results a page holds, from 1; more than 500 gives pages of 500."
     max_page_size = 500
+
+    def get_page_size(self, request: Request) -> int | None:
+        """The page size asked for, capped at 500; 400 for a value that is not a whole number from 1."""
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not (value.isascii() and value.isdigit()) or int(value) < 1:
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: ["Give a whole number from 1; pages hold at most 500."]}
+            )
+        return min(int(value), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+        return parameters
 
 
 class BoundedJSONParser(JSONParser):

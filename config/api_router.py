@@ -39,6 +39,9 @@ class TokenView(ObtainAuthToken):
     throttle_scope = "token"
 
 
+# drf-spectacular's own hook, then the refusals every operation may answer.
+ENUM_HOOKS = ["drf_spectacular.hooks.postprocess_schema_enums"]
+
 router = DefaultRouter()
 router.include_format_suffixes = False
 router.register("skill-groups", SkillGroupViewSet, basename="skill-group")
@@ -60,6 +63,12 @@ urlpatterns = [
         SpectacularAPIView.as_view(
             renderer_classes=[OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer],
             permission_classes=[IsAuthenticated],
+            custom_settings={
+                "POSTPROCESSING_HOOKS": [
+                    "drf_spectacular.hooks.postprocess_schema_enums",
+                    "config.api_schema.add_refusals",
+                ]
+            },
         ),
         name="api-schema",
     ),

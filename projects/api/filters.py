@@ -1,6 +1,8 @@
 from django import forms
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from projects.models import WORKING_PHASES, Assignment, AssignmentChange, Project, RoleSlot
 from projects.selectors import in_phase
@@ -34,12 +36,23 @@ class AssignmentFilter(filters.FilterSet):
         help_text="A project's id.",
         error_messages={"invalid_choice": "There is no project with this id."},
     )
-    phase = filters.ChoiceFilter(
-        choices=[(phase, phase) for phase in WORKING_PHASES],
-        method="filter_phase",
-        help_text="Assignments on slots needed in this phase.",
+    # Like every filter, an empty value filters nothing; the schema says so.
+    phase = extend_schema_field(
+        {
+            "type": "string",
+            "enum": [*WORKING_PHASES, ""],
+            "description": "Assignments on slots needed in this phase; empty for any phase.",
+        }
+    )(
+        filters.ChoiceFilter(
+            choices=[(phase, phase) for phase in WORKING_PHASES],
+            method="filter_phase",
+            help_text="Assignments on slots needed in this phase; empty for any phase.",
+        )
     )
-    active_on = filters.DateFilter(method="filter_active_on", help_text="Assignments covering this day.")
+    active_on = extend_schema_field(OpenApiTypes.DATE)(
+        filters.DateFilter(method="filter_active_on", help_text="Assignments covering this day.")
+    )
     updated_since = filters.IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
