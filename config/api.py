@@ -1,4 +1,4 @@
-"""The API's shared plumbing: pagination, the JSON parser, and errors that are always JSON."""
+"""The API's shared plumbing: pagination, and errors that are always JSON."""
 
 import logging
 from typing import Any
@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -44,16 +43,6 @@ class Pagination(PageNumberPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 1}
         return parameters
-
-
-class BoundedJSONParser(JSONParser):
-    """DRF's JSON parser, refusing as bad input a body nested deeper than Python can follow."""
-
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            raise exceptions.ParseError("JSON parse error - nested too deeply.") from None
 
 
 def too_large(exc: RequestDataTooBig) -> Response:

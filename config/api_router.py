@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import ScopedRateThrottle
 
-from config.api import BoundedJSONParser
+from config.parsers import BoundedJSONParser
 from people.api.views import PersonViewSet, TeamViewSet
 from projects.api.views import AssignmentHistoryViewSet, AssignmentViewSet, ProjectViewSet, SlotViewSet
 from roles.api.views import ProfessionViewSet
