@@ -7,7 +7,6 @@ from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiJsonRenderer2,
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -15,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from config.auth import TokenAddressThrottle, TokenUsernameThrottle, issue_token, lockout_message
+from config.parsers import BoundedJSONParser
 from people.api.views import PersonViewSet, TeamViewSet
 from projects.api.views import AssignmentHistoryViewSet, AssignmentViewSet, ProjectViewSet, SlotViewSet
 from roles.api.views import ProfessionViewSet
@@ -36,7 +36,7 @@ class ApiDocsView(SpectacularSwaggerView):
 class TokenView(ObtainAuthToken):
     """Exchange a username and password for the token to send as `Authorization: Token <token>`."""
 
-    parser_classes = (JSONParser,)
+    parser_classes = (BoundedJSONParser,)
     # Credentials are in the body; a stale token header must not stand in the way of getting a new one.
     authentication_classes = ()
     throttle_classes = (TokenAddressThrottle, TokenUsernameThrottle)
@@ -50,6 +50,9 @@ class TokenView(ObtainAuthToken):
             raise ValidationError(serializer.errors)
         return Response({"token": issue_token(user=serializer.validated_data["user"]).key})
 
+
+# drf-spectacular's own hook, then the refusals every operation may answer.
+ENUM_HOOKS = ["drf_spectacular.hooks.postprocess_schema_enums"]
 
 router = DefaultRouter()
 router.include_format_suffixes = False
@@ -72,6 +75,12 @@ urlpatterns = [
         SpectacularAPIView.as_view(
             renderer_classes=[OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer],
             permission_classes=[IsAuthenticated],
+            custom_settings={
+                "POSTPROCESSING_HOOKS": [
+                    "drf_spectacular.hooks.postprocess_schema_enums",
+                    "config.api_schema.add_refusals",
+                ]
+            },
         ),
         name="api-schema",
     ),

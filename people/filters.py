@@ -21,7 +21,8 @@ from skills.models import MAX_LEVEL, MIN_LEVEL, Proficiency, Skill
 SKILL_HELP = "A skill's slug: only people rated at least min_level in it."
 DEFAULT_MIN_LEVEL = Proficiency.AWARENESS.value
 MIN_LEVEL_HELP = (
-    f"With skill: the least level, {MIN_LEVEL}–{MAX_LEVEL} ({DEFAULT_MIN_LEVEL} when left out). Unrated counts as 0."
+    f"Needs skill (400 without it): the least level, {MIN_LEVEL}–{MAX_LEVEL} ({DEFAULT_MIN_LEVEL} when left out). "
+    "Unrated counts as 0."
 )
 # On the page, an empty level means the API's default (rated 1 or more); 0 keeps everyone, rated or not.
 MIN_LEVEL_CHOICES = [("", "Any rating"), (str(MIN_LEVEL), "Everyone, rated or not")] + [

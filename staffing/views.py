@@ -17,7 +17,7 @@ from people.access import acting_user, may_change_projects, may_see_candidates, 
 from people.selectors import list_teams, person_of
 from projects import services as project_services
 from projects.forms import ApplyTeamForm, CandidateFilterForm
-from projects.models import Phase
+from projects.models import Phase, RoleSlot
 from projects.page_helpers import project_or_404, show_refusal, slot_or_404
 from projects.selectors import group_projects_by_phase, list_assignments_of, overbooked_if_confirmed, slot_assignments
 from roles.models import Profession
@@ -235,10 +235,17 @@ def report_export(request: HttpRequest, pk: int, file_format: str) -> HttpRespon
 
 @login_required
 def slot_detail(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
-    """A slot's requirements, its assignments and its ranked candidates (managers and leads)."""
+    """A slot's requirements, its assignments and, for managers and leads, its ranked candidates.
+
+    Staff read the slot as they read its project (and ``GET slots/{id}/``): its facts, their own
+    assignments by name and the others as a count; the candidates and their filters are left out.
+    """
     slot = slot_or_404(pk, slot_id)
+    fragment = wants_fragment(request)
     if not may_see_candidates(request.user):
-        raise PermissionDenied
+        if fragment:
+            raise PermissionDenied
+        return _slot_without_candidates(request, slot)
     teams = dict(list_teams().values_list("id", "name"))
     professions = list(Profession.objects.order_by("order", "name"))
     filters = CandidateFilterForm(request.GET, teams=teams, professions=professions)
@@ -264,9 +271,9 @@ def slot_detail(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
             professions={p.pk: p.name for p in professions},
             now=timezone.now(),
         )
-    fragment = wants_fragment(request)
     context = {
         "section": "projects",
+        "may_see_candidates": True,
         "project": slot.project,
         "slot": slot,
         "filters": filters,
@@ -289,6 +296,30 @@ def slot_detail(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
             "assignments": [(a, overbooked.get(a.pk)) for a in assignments],
         }
         response = render(request, "staffing/slot_detail.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _slot_without_candidates(request: HttpRequest, slot: RoleSlot) -> HttpResponse:
+    assignments = list(slot_assignments(slot=slot))
+    mine = [a for a in assignments if a.person.user_id == request.user.pk]
+    overbooked = overbooked_if_confirmed(assignments=mine)
+    response = render(
+        request,
+        "staffing/slot_detail.html",
+        {
+            "section": "projects",
+            "may_see_candidates": False,
+            "project": slot.project,
+            "slot": slot,
+            "may_change": False,
+            "requirements": list(slot.requirements.all()),
+            "phase_labels": [Phase(phase).label for phase in slot.phases],
+            "coverage": coverage_bar(fte=slot.fte, unfilled_fte=slot.unfilled_fte),
+            "assignments": [(a, overbooked.get(a.pk)) for a in mine],
+            "hidden_assignments": len(assignments) - len(mine),
+        },
+    )
     patch_vary_headers(response, ["HX-Request"])
     return response
 

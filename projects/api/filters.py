@@ -1,9 +1,19 @@
+from django import forms
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from people.models import Person
 from projects.models import WORKING_PHASES, Assignment, AssignmentChange, Project, RoleSlot
 from projects.selectors import in_phase
+
+# A person filter keeps the rows of that id among those the user may see: an unknown id and a person
+# the user may not see both answer an empty list, so the filter tells nobody who exists.
+PERSON_HELP = "A person's id; an id you may not see, or that does not exist, keeps no rows."
+
+
+class PersonIdFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
 
 
 class SlotFilter(filters.FilterSet):
@@ -19,23 +29,30 @@ class SlotFilter(filters.FilterSet):
 
 
 class AssignmentFilter(filters.FilterSet):
-    person = filters.ModelChoiceFilter(
-        queryset=Person.objects.all(),
-        help_text="A person's id.",
-        error_messages={"invalid_choice": "There is no person with this id."},
-    )
+    person = PersonIdFilter(field_name="person", help_text=PERSON_HELP)
     project = filters.ModelChoiceFilter(
         field_name="slot__project",
         queryset=Project.objects.all(),
         help_text="A project's id.",
         error_messages={"invalid_choice": "There is no project with this id."},
     )
-    phase = filters.ChoiceFilter(
-        choices=[(phase, phase) for phase in WORKING_PHASES],
-        method="filter_phase",
-        help_text="Assignments on slots needed in this phase.",
+    # Like every filter, an empty value filters nothing; the schema says so.
+    phase = extend_schema_field(
+        {
+            "type": "string",
+            "enum": [*WORKING_PHASES, ""],
+            "description": "Assignments on slots needed in this phase; empty for any phase.",
+        }
+    )(
+        filters.ChoiceFilter(
+            choices=[(phase, phase) for phase in WORKING_PHASES],
+            method="filter_phase",
+            help_text="Assignments on slots needed in this phase; empty for any phase.",
+        )
     )
-    active_on = filters.DateFilter(method="filter_active_on", help_text="Assignments covering this day.")
+    active_on = extend_schema_field(OpenApiTypes.DATE)(
+        filters.DateFilter(method="filter_active_on", help_text="Assignments covering this day.")
+    )
     updated_since = filters.IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
@@ -64,11 +81,7 @@ class AssignmentHistoryFilter(filters.FilterSet):
     since = filters.IsoDateTimeFilter(
         field_name="changed_at", lookup_expr="gte", help_text="Changes at or after this ISO 8601 time."
     )
-    person = filters.ModelChoiceFilter(
-        queryset=Person.objects.all(),
-        help_text="A person's id.",
-        error_messages={"invalid_choice": "There is no person with this id."},
-    )
+    person = PersonIdFilter(field_name="person", help_text=PERSON_HELP)
     project = filters.ModelChoiceFilter(
         queryset=Project.objects.all(),
         help_text="A project's id.",

@@ -25,7 +25,7 @@ from skills.models import MAX_LEVEL, MIN_LEVEL
 
 class ProjectSerializer(serializers.ModelSerializer):
     template: "serializers.SlugRelatedField[ProjectTemplate]" = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
+        slug_field="slug", read_only=True, allow_null=True, help_text="The template's slug; null for a blank project."
     )
 
     class Meta:
@@ -74,9 +74,12 @@ class PhaseMoveSerializer(serializers.ModelSerializer):
         fields = ["from_phase", "to", "by", "at", "note"]
         read_only_fields = fields
 
-    def to_representation(self, instance: PhaseTransition) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        return {"from": data.pop("from_phase"), **data}
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # Renamed here rather than in to_representation, so that the schema names the key it answers.
+        fields = super().get_fields()
+        moved_from = fields.pop("from_phase")
+        moved_from.source = "from_phase"
+        return {"from": moved_from, **fields}
 
 
 REQUIREMENTS_SCHEMA = {
@@ -158,8 +161,13 @@ class SlotInput(serializers.Serializer):
         error_messages={"does_not_exist": "There is no profession with the slug {value}."},
     )
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    phases = serializers.ListField(child=serializers.ChoiceField(choices=WORKING_PHASES), allow_empty=False)
-    fte = serializers.DecimalField(max_digits=3, decimal_places=2, min_value=MIN_FTE, max_value=MAX_FTE)
+    # min_length states the rule in the schema; allow_empty answers first, with its own message.
+    phases = serializers.ListField(
+        child=serializers.ChoiceField(choices=WORKING_PHASES), allow_empty=False, min_length=1
+    )
+    fte = serializers.DecimalField(
+        max_digits=3, decimal_places=2, coerce_to_string=False, min_value=MIN_FTE, max_value=MAX_FTE
+    )
     starts_on = serializers.DateField(required=False)
     ends_on = serializers.DateField(required=False)
     requirements = RequirementsField(required=False)
@@ -193,7 +201,9 @@ class AssignmentInput(serializers.Serializer):
     )
     starts_on = serializers.DateField(required=False, help_text="The slot's first day when left out.")
     ends_on = serializers.DateField(required=False, help_text="The slot's last day when left out.")
-    allocation = serializers.DecimalField(max_digits=3, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_FTE)
+    allocation = serializers.DecimalField(
+        max_digits=3, decimal_places=2, coerce_to_string=False, min_value=Decimal("0.01"), max_value=MAX_FTE
+    )
     status = serializers.ChoiceField(choices=AssignmentStatus.choices, default=AssignmentStatus.TENTATIVE)
 
 
@@ -201,7 +211,12 @@ class AssignmentChangeInput(serializers.Serializer):
     starts_on = serializers.DateField(required=False)
     ends_on = serializers.DateField(required=False)
     allocation = serializers.DecimalField(
-        max_digits=3, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_FTE, required=False
+        max_digits=3,
+        decimal_places=2,
+        coerce_to_string=False,
+        min_value=Decimal("0.01"),
+        max_value=MAX_FTE,
+        required=False,
     )
     status = serializers.ChoiceField(choices=AssignmentStatus.choices, required=False)
 

@@ -1,4 +1,4 @@
-from typing import cast
+from typing import Any, cast
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -76,6 +76,36 @@ class ReportRequestInput(serializers.Serializer):
             f"{MAX_REPORT_YEARS} years after starts_on, so the range covers at most {MAX_REPORT_YEARS} years "
             "(400 otherwise)."
         ),
+    )
+
+
+def _kind(kind: str) -> serializers.CharField:
+    # An inline one-value enum: as a choice field, the three would collide in the schema's enum names.
+    field: Any = serializers.CharField()
+    return cast(serializers.CharField, extend_schema_field({"type": "string", "enum": [kind]})(field))
+
+
+class ProjectReportRequest(serializers.Serializer):
+    """The schema of a project report request; ``ReportRequestInput`` validates it."""
+
+    kind = _kind(Report.Kind.PROJECT)
+    project = serializers.IntegerField(help_text="The project's id.")
+
+
+class TeamReportRequest(serializers.Serializer):
+    """The schema of a team report request; ``ReportRequestInput`` validates it."""
+
+    kind = _kind(Report.Kind.TEAM)
+    team = serializers.IntegerField(help_text="The team's id.")
+
+
+class OrganisationReportRequest(serializers.Serializer):
+    """The schema of an organisation report request; ``ReportRequestInput`` validates it."""
+
+    kind = _kind(Report.Kind.ORGANISATION)
+    starts_on = serializers.DateField(required=False, allow_null=True, help_text="The first day.")
+    ends_on = serializers.DateField(
+        required=False, allow_null=True, help_text="The last day, included; not before starts_on."
     )
 
 

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import BaseContentNegotiation
@@ -22,11 +22,14 @@ from projects.models import Project, RoleSlot
 from staffing.api.serializers import (
     CandidateQuery,
     CandidateSerializer,
+    OrganisationReportRequest,
+    ProjectReportRequest,
     ReportCreatedSerializer,
     ReportRequestInput,
     ReportSerializer,
     ReportSummarySerializer,
     SuggestedTeamSerializer,
+    TeamReportRequest,
 )
 from staffing.exports import CONTENT_TYPES, export_response, report_tables
 from staffing.models import Report
@@ -110,7 +113,12 @@ class ReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return report_for(user=self.request.user)
 
     @extend_schema(
-        request=ReportRequestInput,
+        # Each kind needs its own subject: the schema says so with one shape per kind.
+        request=PolymorphicProxySerializer(
+            component_name="ReportRequest",
+            serializers=[ProjectReportRequest, TeamReportRequest, OrganisationReportRequest],
+            resource_type_field_name="kind",
+        ),
         responses={
             202: ReportCreatedSerializer,
             400: OpenApiResponse(

@@ -103,3 +103,66 @@ def test_the_reference_page_answers_errors_in_json(viewer_api: APIClient) -> Non
     response = viewer_api.post(API + "docs/", {}, format="json")
 
     assert (response.status_code, response.json()) == (405, {"detail": 'Method "POST" not allowed.'})
+
+
+def test_a_blank_projects_template_is_nullable_in_the_schema(document: dict) -> None:
+    assert document["components"]["schemas"]["Project"]["properties"]["template"]["nullable"] is True
+
+
+def test_the_phase_history_is_described_with_the_keys_it_answers(document: dict) -> None:
+    history = document["paths"]["/api/v1/projects/{id}/history/"]["get"]["responses"]["200"]
+    item = history["content"]["application/json"]["schema"]["items"]["$ref"].rsplit("/", 1)[1]
+
+    assert list(document["components"]["schemas"][item]["properties"]) == ["from", "to", "by", "at", "note"]
+
+
+def test_every_operation_documents_its_refusals(document: dict) -> None:
+    def expected(operation: dict) -> set[str]:
+        takes_input = "requestBody" in operation or any(p["in"] == "query" for p in operation.get("parameters", []))
+        return {"401", "403", "404"} | ({"400"} if takes_input else set())
+
+    undocumented = {
+        f"{method.upper()} {path}": sorted(expected(operation) - set(operation["responses"]))
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if path != "/api/v1/auth/token/"
+    }
+
+    assert {label: missing for label, missing in undocumented.items() if missing} == {}
+    error = document["paths"]["/api/v1/people/{id}/"]["get"]["responses"]["404"]["content"]["application/json"]
+    assert document["components"]["schemas"][error["schema"]["$ref"].rsplit("/", 1)[1]]["properties"]["detail"] == {
+        "type": "string"
+    }
+
+
+def test_the_schema_states_the_rules_the_api_checks(document: dict) -> None:
+    schemas = document["components"]["schemas"]
+    people = {p["name"]: p for p in document["paths"]["/api/v1/people/"]["get"]["parameters"]}
+    page_size = {p["name"]: p for p in document["paths"]["/api/v1/slots/"]["get"]["parameters"]}["page_size"]
+
+    assert schemas["AssignmentInput"]["properties"]["allocation"]["minimum"] == 0.01
+    assert "Needs skill" in people["min_level"]["description"]
+    assert page_size["schema"] == {"type": "integer", "minimum": 1}
+    assert {ref["$ref"].rsplit("/", 1)[1] for ref in schemas["ReportRequest"]["oneOf"]} == {
+        "ProjectReportRequest",
+        "TeamReportRequest",
+        "OrganisationReportRequest",
+    }
+    assert schemas["TeamReportRequest"]["required"] == ["kind", "team"]
+    assert schemas["ProjectReportRequest"]["required"] == ["kind", "project"]
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "0", ""])
+def test_a_page_size_that_is_not_a_positive_whole_number_is_bad_input(manager_api: APIClient, value: str) -> None:
+    response = manager_api.get(API + f"skills/?page_size={value}")
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"page_size": ["Give a whole number from 1; pages hold at most 500."]},
+    )
+
+
+def test_a_page_size_over_500_still_gives_pages_of_500(manager_api: APIClient) -> None:
+    response = manager_api.get(API + "skills/?page_size=501")
+
+    assert (response.status_code, len(response.json()["results"])) == (200, 12)

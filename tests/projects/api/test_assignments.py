@@ -227,3 +227,25 @@ def test_the_changes_feed_runs_the_same_queries_for_one_or_three(
         response = integration_api.get(API + "assignment-changes/")
 
     assert response.json()["count"] == count
+
+
+@pytest.mark.parametrize("path", ["assignments/", "assignment-changes/"])
+def test_a_person_filter_answers_the_same_for_an_unknown_and_an_invisible_person(
+    viewer_api: APIClient, path: str
+) -> None:
+    # An answer that told "no such person" from "nobody you may see" would reveal who exists.
+    hidden = AssignmentFactory()
+
+    unknown = viewer_api.get(API + f"{path}?person=999999")
+    invisible = viewer_api.get(API + f"{path}?person={hidden.person_id}")
+
+    empty = {"count": 0, "next": None, "previous": None, "results": []}
+    assert (unknown.status_code, unknown.json()) == (200, empty)
+    assert (invisible.status_code, invisible.json()) == (200, empty)
+
+
+@pytest.mark.parametrize("path", ["assignments/", "assignment-changes/"])
+def test_a_person_filter_that_is_not_a_number_is_bad_input(manager_api: APIClient, path: str) -> None:
+    response = manager_api.get(API + f"{path}?person=ada")
+
+    assert (response.status_code, response.json()) == (400, {"person": ["Enter a whole number."]})

@@ -156,13 +156,28 @@ def test_a_lead_reads_the_slot_page_without_any_action(
     assert "Edit the slot" not in html
 
 
-def test_a_viewer_may_not_see_the_candidates(
+def test_a_viewer_reads_the_slot_as_the_api_shows_it_but_not_its_candidates(
     signed_in: Callable[[User], Client], viewer: User, project: Project, slot: RoleSlot, ada: Person
 ) -> None:
-    response = signed_in(viewer).get(reverse("slot_detail", args=[project.pk, slot.pk]))
+    # Staff read projects and their slots (GET slots/{id}/ answers them too); candidates are for
+    # managers and leads, and other people's assignments show as a count, as on the project page.
+    AssignmentFactory(slot=slot, person=viewer.person, allocation=Decimal("0.25"))
+    client = signed_in(viewer)
+    url = reverse("slot_detail", args=[project.pk, slot.pk])
 
-    assert response.status_code == 403
-    assert "Ada Byrne" not in response.content.decode()
+    response = client.get(url)
+    text = page_text(response.content)
+    fragment = client.get(url + "?available_only=on", headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    assert "Requirements" in text
+    assert "Vic Viewer" in text
+    assert "and 1 other person" in text
+    assert "Ada Byrne" not in text
+    assert "Candidates" not in text
+    assert "Lena Lead" not in text
+    assert fragment.status_code == 403
+    assert "Ada Byrne" not in fragment.content.decode()
 
 
 def test_a_slot_of_another_project_and_missing_rows_are_not_found(
@@ -199,9 +214,9 @@ def test_the_project_page_shows_actions_to_managers_only(
         assert "Move to implementation" not in html
         assert "Suggest a team" not in html
         assert "/edit/" not in html
-    # Leads may open the slot page from the slot's name; staff see the name alone.
+    # Everyone who reads the project opens the slot page from the slot's name.
     assert f'<a href="/projects/{project.pk}/slots/{slot.pk}/">Modeller</a>' in as_lead
-    assert f'<a href="/projects/{project.pk}/slots/{slot.pk}/">Modeller</a>' not in as_viewer
+    assert f'<a href="/projects/{project.pk}/slots/{slot.pk}/">Modeller</a>' in as_viewer
 
 
 # --- Phase moves ---------------------------------------------------------------------------------
@@ -460,6 +475,25 @@ def test_the_slot_page_runs_the_same_queries_whatever_the_number_of_candidates_a
 
     assert len(response.context["rows"]) == count
     assert len(response.context["assignments"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_a_viewers_slot_page_runs_the_same_queries_whatever_the_number_of_assignments(
+    count: int, signed_in: Callable[[User], Client], viewer: User, django_assert_num_queries: Callable
+) -> None:
+    slot = build_slot(build_project_with_tasks())
+    AssignmentFactory(slot=slot, person=viewer.person, status=AssignmentStatus.TENTATIVE)
+    for number in range(count):
+        AssignmentFactory(slot=slot, person=build_candidate(f"Candidate {number}"))
+    client = signed_in(viewer)
+
+    # session, user, the user's groups; the slot with project and profession; the slot's assignments
+    # with person; confirmed load of the viewer's tentative one; requirements with skill; certifications
+    with django_assert_num_queries(8):
+        response = client.get(reverse("slot_detail", args=[slot.project_id, slot.pk]))
+
+    assert len(response.context["assignments"]) == 1
+    assert response.context["hidden_assignments"] == count
 
 
 @pytest.mark.parametrize("count", [1, 3])
