@@ -103,9 +103,18 @@ class OrganisationReportRequest(serializers.Serializer):
     """The schema of an organisation report request; ``ReportRequestInput`` validates it."""
 
     kind = _kind(Report.Kind.ORGANISATION)
-    starts_on = serializers.DateField(required=False, allow_null=True, help_text="The first day.")
+    starts_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=f"The first day. The range covers at most {MAX_REPORT_YEARS} years.",
+    )
     ends_on = serializers.DateField(
-        required=False, allow_null=True, help_text="The last day, included; not before starts_on."
+        required=False,
+        allow_null=True,
+        help_text=(
+            "The last day, included; not before starts_on, and at most the day before the same date "
+            f"{MAX_REPORT_YEARS} years after it, so the range covers at most {MAX_REPORT_YEARS} years."
+        ),
     )
 
 

@@ -98,7 +98,7 @@ def test_another_user_may_still_request_while_one_user_is_at_the_limit(
 def test_the_schema_states_both_limits(manager_api: APIClient) -> None:
     schema = manager_api.get(API + "schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
 
-    fields = schema["components"]["schemas"]["ReportRequestInput"]["properties"]
+    fields = schema["components"]["schemas"]["OrganisationReportRequest"]["properties"]
     responses = schema["paths"]["/api/v1/reports/"]["post"]["responses"]
     assert "at most 3 years" in fields["starts_on"]["description"]
     assert "at most 3 years" in fields["ends_on"]["description"]
