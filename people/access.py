@@ -163,8 +163,10 @@ def sees_every_report(user: Viewer) -> bool:
 def visible_reports_lookup(user: Viewer) -> Q:
     """The reports ``user`` sees, besides every report for a manager (``sees_every_report``): the ones
     they requested; for a lead also the team reports of the teams they lead and every organisation
-    report (they may request one themselves, and the nightly one has no requester)."""
+    report (they may request one themselves, and the nightly one has no requester). Anyone else sees
+    only the project reports they requested: a team or organisation report they requested while a
+    manager or lead is made of ratings they no longer read."""
     seen = Q(requested_by=user.pk)
     if is_lead(user):
-        seen |= (Q(kind=TEAM_REPORT) & led_by(user, prefix="team__")) | Q(kind=ORGANISATION_REPORT)
-    return seen
+        return seen | (Q(kind=TEAM_REPORT) & led_by(user, prefix="team__")) | Q(kind=ORGANISATION_REPORT)
+    return seen & Q(kind=PROJECT_REPORT)

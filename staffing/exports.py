@@ -35,7 +35,7 @@ from openpyxl.utils import get_column_letter
 
 from projects.models import Phase
 from staffing.models import Report
-from staffing.report_selectors import ReportLabels
+from staffing.report_selectors import ReportLabels, withholds_coverage
 from staffing.report_types import (
     BUS_FACTOR_LEVEL,
     BUS_FACTOR_MINIMUM,
@@ -179,6 +179,12 @@ def project_tables(result: ProjectResult, labels: ReportLabels) -> list[Table]:
             for phase in result["phases"]
             for row in phase["skills"]
         ],
+        note=(
+            "Covered levels and gaps come from the ratings of the people confirmed on the project, "
+            "so they are shown to managers and team leads only."
+            if withholds_coverage(result=result)
+            else ""
+        ),
     )
     unfilled = Table(
         key="unfilled",

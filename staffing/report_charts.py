@@ -15,13 +15,14 @@ from typing import cast
 
 from projects.models import Phase
 from skills.models import MAX_LEVEL, Proficiency
-from staffing.report_selectors import ReportLabels
+from staffing.report_selectors import ReportLabels, withholds_coverage
 from staffing.report_types import OrganisationResult, ProjectResult, ReportResult, TeamResult
 from ui.charts import BLANK, Band, Heatmap, Shade, heatmap
 from ui.formats import MINUS, format_fte, format_signed
 
 # Shortfall in levels: met, then warmer and darker as it grows.
 NOT_REQUIRED = Band("Not required", BLANK, "–")
+WITHHELD = Band("Covered level shown to managers and team leads only", BLANK, "?")
 SHORTFALL_BANDS = [
     Band("Met", "shortfall-0", "0"),
     Band("1 level short", "shortfall-1", "1"),
@@ -76,10 +77,15 @@ def project_heatmap(result: ProjectResult, labels: ReportLabels) -> Heatmap:
         row = figures[(skill, phase)]
         where = f"{names[phase]}, {labels.skill(skill)}"
         if not row["required"]:
-            return Shade(NOT_REQUIRED, "–", f"{where}: not required (covered {row['covered']}).", "not required")
+            covered = "" if row["covered"] is None else f" (covered {row['covered']})"
+            return Shade(NOT_REQUIRED, "–", f"{where}: not required{covered}.", "not required")
+        if row["gap"] is None:
+            detail = f"required {row['required']}; the level reached is shown to managers and team leads only"
+            return Shade(WITHHELD, "?", f"{where}: {detail}.", detail)
         detail = f"required {row['required']}, covered {row['covered']}, gap {row['gap']}"
         return Shade(shortfall_band(row["gap"]), str(row["gap"]), f"{where}: {detail}.", detail)
 
+    withheld = withholds_coverage(result=result)
     return heatmap(
         key="project",
         title="Skill gaps by phase",
@@ -96,7 +102,7 @@ def project_heatmap(result: ProjectResult, labels: ReportLabels) -> Heatmap:
         rows=skill_rows(labels, slugs),
         columns=phases,
         shade=shade,
-        bands=[NOT_REQUIRED, *SHORTFALL_BANDS],
+        bands=[NOT_REQUIRED, WITHHELD] if withheld else [NOT_REQUIRED, *SHORTFALL_BANDS],
         legend_title="Gap",
         cell_width=190,
     )

@@ -9,8 +9,11 @@ Who sees a report:
   organisation report (they may request one themselves, and the nightly one has no requester);
 - anyone else sees the reports they requested.
 
-A project report's training suggestions name people. Someone who may not see a person (staff see
-only themselves) gets the result without the suggestions about others (``visible_result``).
+What a reader gets of a result (``visible_result``): everything, for those who read everyone's
+ratings (managers, team leads, integration clients). Anyone else (staff, who read only their own
+ratings, and who may request project reports only) gets a project report's required levels and
+unfilled slots whole, but its covered levels and gaps as null, since they are the highest ratings of
+the people confirmed; and its training suggestions about themselves only.
 """
 
 import datetime as dt
@@ -34,7 +37,14 @@ from projects.models import RoleSlot
 from roles.models import Profession
 from skills.models import Skill
 from staffing.models import Report
-from staffing.report_types import OrganisationResult, ProjectResult, ReportResult, SkillGap, TeamResult
+from staffing.report_types import (
+    OrganisationResult,
+    PhaseCoverage,
+    ProjectResult,
+    ReportResult,
+    SkillGap,
+    TeamResult,
+)
 
 HEADLINE_GAPS = 3
 
@@ -106,7 +116,9 @@ def latest_organisation_report(*, user: Viewer) -> Report | None:
 def visible_result(*, report: Report, user: Viewer) -> ReportResult | None:
     """The report's result as ``user`` may read it (one query for staff reading a project report).
 
-    Training suggestions about people ``user`` may not see are left out; everything else is whole.
+    For a reader who may not read everyone's ratings, a project report's covered levels and gaps are
+    withheld (null) and its training suggestions about other people left out (see the module's
+    docstring). Team and organisation reports reach only readers of everyone (``may_request_report``).
     """
     result: ReportResult | None = report.result
     if result is None or report.kind != Report.Kind.PROJECT or reads_everyone(user):
@@ -114,7 +126,16 @@ def visible_result(*, report: Report, user: Viewer) -> ReportResult | None:
     project = cast(ProjectResult, result)
     named = {row["person"] for row in project["training"]}
     seen = set(visible_people(user).filter(pk__in=named).values_list("pk", flat=True))
-    return project | {"training": [row for row in project["training"] if row["person"] in seen]}
+    phases: list[PhaseCoverage] = [
+        {"phase": phase["phase"], "skills": [row | {"covered": None, "gap": None} for row in phase["skills"]]}
+        for phase in project["phases"]
+    ]
+    return project | {"phases": phases, "training": [row for row in project["training"] if row["person"] in seen]}
+
+
+def withholds_coverage(*, result: ProjectResult) -> bool:
+    """Whether ``result`` (a ``visible_result``) has its covered levels withheld from its reader."""
+    return any(row["covered"] is None for phase in result["phases"] for row in phase["skills"])
 
 
 # --- Names ---------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import cast
 
 from projects.models import WORKING_PHASES, Phase
 from staffing.models import Report
-from staffing.report_selectors import OrganisationGap, ReportLabels, organisation_gaps
+from staffing.report_selectors import OrganisationGap, ReportLabels, organisation_gaps, withholds_coverage
 from staffing.report_types import (
     BUS_FACTOR_LEVEL,
     BUS_FACTOR_MINIMUM,
@@ -84,15 +84,15 @@ def project_sentences(result: ProjectResult, labels: ReportLabels) -> list[str]:
     """The biggest phase gaps, the slots still to fill and the best training for each person."""
     gaps = sorted(
         (
-            (row["gap"], WORKING_PHASES.index(phase["phase"]), order, phase["phase"], row)
+            (row["gap"] or 0, WORKING_PHASES.index(phase["phase"]), order, phase["phase"], row)
             for phase in result["phases"]
             for order, row in enumerate(phase["skills"])
-            if row["gap"] > 0
+            if row["gap"]  # 0, or None where the covered levels are withheld
         ),
         key=lambda item: (-item[0], item[1], item[2]),
     )
     sentences = []
-    for _, _, _, phase, row in gaps[:TOP_PROJECT_GAPS]:
+    for gap, _, _, phase, row in gaps[:TOP_PROJECT_GAPS]:
         reach = (
             f"the people confirmed reach only {row['covered']}"
             if row["covered"]
@@ -100,11 +100,16 @@ def project_sentences(result: ProjectResult, labels: ReportLabels) -> list[str]:
         )
         sentences.append(
             f"In {Phase(phase).label.lower()}, {labels.skill(row['skill'])} is needed at level {row['required']} "
-            f"but {reach}: a gap of {levels(row['gap'])}."
+            f"but {reach}: a gap of {levels(gap)}."
         )
     if len(gaps) > TOP_PROJECT_GAPS:
         more = len(gaps) - TOP_PROJECT_GAPS
         sentences.append(f"{more} smaller gap{' is' if more == 1 else 's are'} in the table below.")
+    if withholds_coverage(result=result):
+        sentences.append(
+            "The levels the people confirmed on the project reach come from their ratings, "
+            "so they are shown to managers and team leads only."
+        )
     for unfilled in result["unfilled"]:
         slot = labels.slots.get(unfilled["slot"])
         when = f" ({format_date_range(slot.starts_on, slot.ends_on)})" if slot else ""

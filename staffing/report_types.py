@@ -19,8 +19,8 @@ BUS_FACTOR_MINIMUM = 2
 class SkillCoverage(TypedDict):
     skill: str
     required: int
-    covered: int
-    gap: int
+    covered: int | None  # None where the reader may not read the ratings it comes from
+    gap: int | None  # None with ``covered``: with ``required`` it would tell ``covered``
 
 
 class PhaseCoverage(TypedDict):

@@ -153,8 +153,9 @@ RESULT_SCHEMA = {
         "supply, gap, professions}], weekly_demand: [{week, phase, fte}]}; project: {phases: [{phase, skills: "
         "[{skill, required, covered, gap}]}], unfilled: [{slot, unfilled_fte}], training: [{person, skill, from, "
         "to, gain}]}; team: {members: [{person, skills: {skill: {rating, expected, shortfall}}}], skills: "
-        "[{skill, mean_shortfall, meeting, bus_factor, flagged}]}. Training suggestions about people the "
-        "caller may not see are left out."
+        "[{skill, mean_shortfall, meeting, bus_factor, flagged}]}. A caller who may not read everyone's ratings "
+        "(staff) gets a project report's covered and gap as null, and only the training suggestions about "
+        "themselves."
     ),
 }
 
