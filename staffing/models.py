@@ -1,8 +1,15 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from people.models import Team
 from projects.models import Project
+
+# A running report whose job has not reported progress for this long is taken as stalled (its worker
+# most likely died); its requester may run it again. Every report computes well inside a minute.
+STALLED_AFTER = dt.timedelta(minutes=5)
 
 
 class Report(models.Model):
@@ -32,6 +39,7 @@ class Report(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="When the running job last reported progress.")
     error = models.TextField(blank=True)
     result = models.JSONField(null=True, blank=True)
 
@@ -49,3 +57,11 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} report #{self.pk}"
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running, with no progress from its job for ``STALLED_AFTER``: its worker most likely died."""
+        if self.status != self.Status.RUNNING:
+            return False
+        last_sign = self.heartbeat_at or self.started_at or self.created_at
+        return last_sign is not None and timezone.now() - last_sign > STALLED_AFTER

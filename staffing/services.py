@@ -9,6 +9,11 @@ more than once (``acks_late``: a worker lost mid-job leaves the message to be de
 
 Each run claims the report by writing a fresh ``started_at``; its progress and its result are
 written only while that claim still holds, so a stale run can never overwrite a newer one.
+
+A run beats a heartbeat (``heartbeat_at``) with each progress step. A report running without one for
+``STALLED_AFTER`` is stalled (``Report.is_stalled``): its requester may run it again at once
+(``rerun_report``) rather than wait for the broker's visibility timeout. The new run claims the report
+afresh, so whichever of it and a late redelivery of the old job finishes first is the one result.
 """
 
 import calendar
@@ -19,14 +24,16 @@ from functools import partial
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from config.celery import app as celery_app
+from config.errors import RuleError
 from people.models import Team
 from projects.models import Project
-from staffing.models import Report
+from staffing.models import STALLED_AFTER, Report
 from staffing.reports import compute_report
 from staffing.signals import report_claimed
 from ui.formats import format_date
@@ -192,12 +199,13 @@ def request_nightly_organisation_report() -> Report:
 
 
 def _record_progress(claim: QuerySet[Report], percent: int) -> None:
-    """Raise the progress of the claimed run to ``percent`` (one UPDATE; it never goes down).
+    """Raise the progress of the claimed run to ``percent`` (it never goes down) and beat its heartbeat,
+    in one UPDATE.
 
     A run in progress shows 99 at most: 100 is written together with the result.
     """
     percent = max(0, min(int(percent), 99))
-    claim.filter(progress__lt=percent).update(progress=percent)
+    claim.update(progress=Greatest(F("progress"), percent), heartbeat_at=timezone.now())
 
 
 def error_message(exc: Exception) -> str:
@@ -217,7 +225,12 @@ def run_report(*, report_id: int) -> None:
     """
     started_at = timezone.now()
     claimed = Report.objects.filter(pk=report_id, status__in=[Report.Status.QUEUED, Report.Status.RUNNING]).update(
-        status=Report.Status.RUNNING, progress=0, started_at=started_at, finished_at=None, error=""
+        status=Report.Status.RUNNING,
+        progress=0,
+        started_at=started_at,
+        heartbeat_at=started_at,
+        finished_at=None,
+        error="",
     )
     report = Report.objects.select_related("project", "team").filter(pk=report_id).first() if claimed else None
     if report is None:
@@ -234,3 +247,32 @@ def run_report(*, report_id: int) -> None:
     finished = claim.update(status=Report.Status.DONE, progress=100, result=result, finished_at=timezone.now())
     if not finished:
         logger.info("Report %s was finished by another run or deleted; this run's result is dropped", report_id)
+
+
+def stalled_minutes() -> int:
+    return int(STALLED_AFTER.total_seconds() // 60)
+
+
+def rerun_report(*, report_id: int) -> Report:
+    """Queue a stalled report (``Report.is_stalled``) again and send its job when the transaction commits.
+
+    Raises ``RuleError`` when the report is not stalled (still making progress, queued, done or failed)
+    and ``ReportQueueUnavailable`` when the queue cannot be reached; either way nothing changes. The
+    report's row is locked while it is checked and reset, so two requests to run it again queue one job.
+    The stalled run, should it wake, and a late redelivery of its job are safe beside the new one: see
+    the module's docstring. Permissions are the caller's business (``people.access.may_request_report``).
+    """
+    check_queue_reachable()
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        if not report.is_stalled:
+            raise RuleError(
+                f"This report is {report.get_status_display().lower()}, not stalled: a report can be run again "
+                f"only once its job has shown no progress for {stalled_minutes()} minutes."
+            )
+        Report.objects.filter(pk=report_id).update(
+            status=Report.Status.QUEUED, progress=0, started_at=None, heartbeat_at=None, finished_at=None, error=""
+        )
+        transaction.on_commit(partial(send_report_job, report_id=report_id))
+    report.refresh_from_db()
+    return report

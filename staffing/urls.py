@@ -11,6 +11,7 @@ urlpatterns = [
     path("reports/new/", views.report_request, name="report_request"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/progress/", views.report_progress, name="report_progress"),
+    path("reports/<int:pk>/run-again/", views.report_run_again, name="report_run_again"),
     path("reports/<int:pk>/export.csv", views.report_export, {"file_format": "csv"}, name="report_export_csv"),
     path("reports/<int:pk>/export.xlsx", views.report_export, {"file_format": "xlsx"}, name="report_export_xlsx"),
 ]

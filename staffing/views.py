@@ -38,7 +38,13 @@ from staffing.report_selectors import (
 from staffing.report_text import recommendations, report_title
 from staffing.report_types import OrganisationResult
 from staffing.selectors import explain_candidates, name_suggestion
-from staffing.services import ReportQueueUnavailable, TooManyPendingReports, request_report
+from staffing.services import (
+    ReportQueueUnavailable,
+    TooManyPendingReports,
+    request_report,
+    rerun_report,
+    stalled_minutes,
+)
 from staffing.suggest import suggest_team
 from ui.charts import coverage_bar, fit_bar
 from ui.htmx import is_htmx, wants_fragment
@@ -46,11 +52,13 @@ from ui.htmx import is_htmx, wants_fragment
 REPORTS_PER_PAGE = 25
 CANDIDATES_PER_PAGE = 20
 PENDING = (Report.Status.QUEUED, Report.Status.RUNNING)
+STALLED = "stalled"  # what the progress partial calls a running report whose job went quiet
 ANNOUNCEMENTS: dict[str, str] = {
     Report.Status.QUEUED: "The report is queued.",
     Report.Status.RUNNING: "The report is being computed.",
     Report.Status.DONE: "The report is ready; its results follow.",
     Report.Status.FAILED: "The report could not be computed.",
+    STALLED: "The report has stalled; you may run it again.",
 }
 
 
@@ -160,7 +168,12 @@ def report_context(request: HttpRequest, report: Report) -> dict[str, Any]:
         "section": "reports",
         "report": report,
         "title": report_title(report),
-        "pending": report.status in PENDING,
+        "pending": report.status in PENDING and not report.is_stalled,
+        "stalled": report.is_stalled,
+        "stalled_minutes": stalled_minutes(),
+        "may_run_again": report.is_stalled
+        and request_refusal(user=request.user, kind=report.kind, team=report.team) is None,
+        "shown_state": STALLED if report.is_stalled else report.status,
     }
     if report.status != Report.Status.DONE:
         return context
@@ -210,11 +223,28 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponse(status=204, headers={"HX-Refresh": "true"})
         raise Http404
     context = report_context(request, report)
-    if request.GET.get("seen") != report.status:
-        context["announcement"] = ANNOUNCEMENTS[report.status]
+    if request.GET.get("seen") != context["shown_state"]:
+        context["announcement"] = ANNOUNCEMENTS[context["shown_state"]]
     response = render(request, "staffing/_report_body.html", context | {"partial": True})
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@require_POST
+@login_required
+def report_run_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a stalled report again, then show its page (a message says why when it cannot be)."""
+    report = get_object_or_404(report_for(user=request.user), pk=pk)
+    refused = request_refusal(user=request.user, kind=report.kind, team=report.team)
+    if refused:
+        raise PermissionDenied(refused)
+    try:
+        rerun_report(report_id=report.pk)
+    except (RuleError, ReportQueueUnavailable) as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "The report was started again.")
+    return redirect("report_detail", pk=report.pk)
 
 
 @login_required

@@ -123,8 +123,22 @@ class ReportCreatedSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Report.Status.choices)
 
 
+def stalled_field() -> serializers.BooleanField:
+    """``Report.is_stalled``, as both report serializers answer it."""
+    return serializers.BooleanField(
+        source="is_stalled",
+        read_only=True,
+        help_text=(
+            "True while the report is running but its job has shown no progress for 5 minutes (its worker "
+            "most likely stopped): POST reports/{id}/run-again/ to start it again."
+        ),
+    )
+
+
 class ReportSummarySerializer(serializers.ModelSerializer):
     """A report in a list: what it is about and how far it got, without its result."""
+
+    stalled = stalled_field()
 
     class Meta:
         model = Report
@@ -141,6 +155,7 @@ class ReportSummarySerializer(serializers.ModelSerializer):
             "started_at",
             "finished_at",
             "error",
+            "stalled",
         ]
 
 
@@ -164,10 +179,11 @@ class ReportSerializer(serializers.ModelSerializer):
     """A report and, once done, its result; pass the result the caller may read as ``context["result"]``."""
 
     result = serializers.SerializerMethodField()
+    stalled = stalled_field()
 
     class Meta:
         model = Report
-        fields = ["id", "kind", "status", "progress", "started_at", "finished_at", "error", "result"]
+        fields = ["id", "kind", "status", "progress", "started_at", "finished_at", "error", "result", "stalled"]
 
     @extend_schema_field(RESULT_SCHEMA)
     def get_result(self, report: Report) -> ReportResult | None:

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import BaseParser
@@ -48,6 +49,7 @@ from staffing.services import (
     ReportQueueUnavailable,
     TooManyPendingReports,
     request_report,
+    rerun_report,
 )
 from staffing.suggest import suggest_team
 
@@ -165,6 +167,34 @@ class ReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         report = self.get_object()
         result = visible_result(report=report, user=request.user)
         return Response(ReportSerializer(report, context={"result": result}).data)
+
+    @extend_schema(
+        request=None,
+        responses={
+            202: ReportCreatedSerializer,
+            403: OpenApiResponse(description="The user may not request this report."),
+            404: OpenApiResponse(description="No such report, or one the user may not see."),
+            409: OpenApiResponse(description="The report is not stalled; nothing changed."),
+            503: OpenApiResponse(description="The job queue cannot be reached; nothing changed."),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="run-again")
+    def run_again(self, request: Request, pk: str) -> Response:
+        """Start a stalled report again (``stalled`` is true: running, with no progress for 5 minutes).
+
+        Anyone who may request the report may run it again. Its progress starts over; should the old
+        job come back to life or be delivered again, the report is still finished once.
+        """
+        report = self.get_object()
+        refused = request_refusal(user=request.user, kind=report.kind, team=report.team)
+        if refused:
+            raise exceptions.PermissionDenied(refused)
+        try:
+            report = rerun_report(report_id=report.pk)
+        except ReportQueueUnavailable as unavailable:
+            return Response({"detail": unavailable.message}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        report.refresh_from_db(fields=["status"])  # jobs run in-process when no broker is configured
+        return Response(ReportCreatedSerializer(report).data, status=status.HTTP_202_ACCEPTED)
 
 
 class IgnoreAcceptHeader(BaseContentNegotiation):

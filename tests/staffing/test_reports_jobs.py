@@ -17,6 +17,7 @@ from kombu.exceptions import OperationalError
 from config.celery import app as celery_app
 from people.access import may_request_report
 from people.models import Team
+from projects.models import Project
 from staffing import services, tasks
 from staffing.models import Report
 from staffing.reports import compute_project_report
@@ -53,6 +54,23 @@ def watch(report: Report, timeout: float = WAIT_SECONDS) -> Iterator[tuple[str, 
 def collapsed(states: list[tuple[str, int]]) -> list[str]:
     """The statuses in the order seen, each run of repeats collapsed to one."""
     return [status for index, (status, _) in enumerate(states) if index == 0 or states[index - 1][0] != status]
+
+
+def left_running_by_a_killed_worker(
+    *, requested_by: User, project: Project, queue: str, env: dict[str, str], hooks: Path
+) -> Report:
+    """Request a project report, let a worker on ``queue`` claim it and hold it at the hook, then kill
+    that worker (SIGKILL) and release the hold. Returns the report as the killed worker left it."""
+    with worker_process(queue=queue, env=env) as worker:
+        with transaction.atomic():
+            report = request_report(kind=PROJECT, requested_by=requested_by, project=project)
+            hold = hooks / f"{report.pk}.hold"
+            hold.touch()
+        wait_until((hooks / f"{report.pk}.paused").exists, "the worker reaches the hook")
+        claimed = Report.objects.get(pk=report.pk)
+        worker.kill()
+    hold.unlink()
+    return claimed
 
 
 # --- Requests --------------------------------------------------------------------------------------
@@ -375,19 +393,13 @@ def test_a_report_whose_worker_is_killed_is_finished_once_by_the_next_worker(man
     env = {"SPECTRUM_TEST_PAUSE_DIR": str(tmp_path), "CELERY_VISIBILITY_TIMEOUT": "2"}
 
     with sending_jobs_to(queue):
-        with worker_process(queue=queue, env=env) as first:
-            with transaction.atomic():
-                report = request_report(kind=PROJECT, requested_by=manager, project=project)
-                hold = tmp_path / f"{report.pk}.hold"
-                hold.touch()
-            paused = tmp_path / f"{report.pk}.paused"
-            wait_until(paused.exists, "the first worker reaches the hook")
-            first_run = Report.objects.get(pk=report.pk)
-            first.kill()
-
+        first_run = left_running_by_a_killed_worker(
+            requested_by=manager, project=project, queue=queue, env=env, hooks=tmp_path
+        )
+        report = first_run
         left = Report.objects.get(pk=report.pk)
         assert (left.status, left.progress, left.started_at) == ("running", 0, first_run.started_at)
-        hold.unlink()
+        paused = tmp_path / f"{report.pk}.paused"
         paused.unlink()
         time.sleep(2.5)  # past the visibility timeout
 

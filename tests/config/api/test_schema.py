@@ -36,6 +36,7 @@ OPERATIONS = {
     "/api/v1/reports/{id}/": ["get"],
     "/api/v1/reports/{id}/export.csv": ["get"],
     "/api/v1/reports/{id}/export.xlsx": ["get"],
+    "/api/v1/reports/{id}/run-again/": ["post"],
 }
 
 

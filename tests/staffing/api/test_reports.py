@@ -176,7 +176,8 @@ def test_a_project_report_answers_with_the_contract_shape(manager_api: APIClient
 
     answer = manager_api.get(f"{REPORTS}{finished.pk}/").json()
 
-    assert list(answer) == ["id", "kind", "status", "progress", "started_at", "finished_at", "error", "result"]
+    contract = ["id", "kind", "status", "progress", "started_at", "finished_at", "error", "result"]
+    assert list(answer) == [*contract, "stalled"]  # DESIGN §5's fields, then whether the job went quiet
     assert (answer["id"], answer["kind"], answer["status"], answer["progress"], answer["error"]) == (
         finished.pk,
         "project",
@@ -255,6 +256,7 @@ def test_a_queued_report_has_no_result_yet(manager_api: APIClient, manager: User
         "finished_at": None,
         "error": "",
         "result": None,
+        "stalled": False,
     }
 
 
@@ -329,6 +331,7 @@ def test_the_list_is_paginated_newest_first_without_results(manager_api: APIClie
         "started_at": answer["results"][0]["started_at"],
         "finished_at": answer["results"][0]["finished_at"],
         "error": "",
+        "stalled": False,
     }
 
 
