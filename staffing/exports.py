@@ -398,9 +398,9 @@ def chosen_table(tables: Sequence[Table], key: str | None) -> Table | None:
     return next((table for table in tables if table.key == key), None)
 
 
-def unknown_table_message(kind: str) -> str:
-    """What a ``?table=`` naming no table of a ``kind`` report is told."""
-    keys = TABLE_KEYS.get(kind, [])
+def unknown_table_message(kind: str, tables: Sequence[Table]) -> str:
+    """What a ``?table=`` naming none of ``tables``, those of a ``kind`` report, is told."""
+    keys = [table.key for table in tables]
     listed = f"{', '.join(keys[:-1])} and {keys[-1]}" if len(keys) > 1 else "".join(keys)
     return f"A {kind} report has the tables {listed}."
 

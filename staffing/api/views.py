@@ -277,7 +277,7 @@ class ReportCsvView(ReportExportView):
         report, tables = self.finished_tables(request, pk)
         table = chosen_table(tables, request.query_params.get("table"))
         if table is None:
-            raise exceptions.ValidationError({"table": [unknown_table_message(report.kind)]})
+            raise exceptions.ValidationError({"table": [unknown_table_message(report.kind, tables)]})
         return csv_response(report, table)
 
 
