@@ -303,8 +303,6 @@ def slot_edit(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
                     request,
                     slot=slot,
                     refusal=refusal,
-                    action=reverse("slot_edit", args=[pk, slot.pk]),
-                    cancel=reverse("slot_edit", args=[pk, slot.pk]),
                     button="Save anyway",
                 )
             except RuleError as error:
@@ -339,10 +337,11 @@ def _allows_overfill(request: HttpRequest) -> bool:
 
 
 def _confirm_overfill(
-    request: HttpRequest, *, slot: RoleSlot, refusal: services.OverfillError, action: str, cancel: str, button: str
+    request: HttpRequest, *, slot: RoleSlot, refusal: services.OverfillError, button: str, cancel: str = ""
 ) -> HttpResponse:
     """Ask "confirm anyway?" of a change that would over-fill ``slot``: the day and the figures, and a
-    button that sends the same form again with ``allow_overfill``."""
+    button that sends the same form to the same address again with ``allow_overfill``. Cancelling
+    leads to ``cancel``, the slot's page by default."""
     resubmit = [
         (name, value)
         for name, values in request.POST.lists()
@@ -358,9 +357,9 @@ def _confirm_overfill(
             "Go ahead only when the slot should hold more than its FTE on purpose, such as during a "
             "handover; it is then marked as over-filled.",
         ],
-        action=action,
+        action=request.get_full_path(),
         button=button,
-        cancel=cancel,
+        cancel=cancel or reverse("slot_detail", args=[slot.project_id, slot.pk]),
         resubmit=[*resubmit, ("allow_overfill", "1")],
     )
 
@@ -390,7 +389,6 @@ def slot_close(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
         ],
         action=reverse("slot_close", args=[pk, slot.pk]),
         button="Close the slot",
-        cancel=reverse("slot_detail", args=[pk, slot.pk]),
     )
 
 
@@ -431,7 +429,6 @@ def assignment_add(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
                     request,
                     slot=slot,
                     refusal=refusal,
-                    action=reverse("assignment_add", args=[pk, slot.pk]),
                     cancel=_slot_url(slot, back),
                     button=f"Confirm {data['person'].name} anyway",
                 )
@@ -485,8 +482,6 @@ def assignment_change(request: HttpRequest, pk: int, slot_id: int, assignment_id
                     request,
                     slot=slot,
                     refusal=refusal,
-                    action=reverse("assignment_change", args=[pk, slot.pk, assignment.pk]),
-                    cancel=reverse("slot_detail", args=[pk, slot.pk]),
                     button="Save anyway",
                 )
             except RuleError as error:
@@ -526,8 +521,6 @@ def assignment_confirm(request: HttpRequest, pk: int, slot_id: int, assignment_i
             request,
             slot=slot,
             refusal=refusal,
-            action=reverse("assignment_confirm", args=[pk, slot.pk, assignment.pk]),
-            cancel=reverse("slot_detail", args=[pk, slot.pk]),
             button=f"Confirm {assignment.person.name} anyway",
         )
     except (RuleError, ValidationError) as error:
@@ -563,7 +556,6 @@ def assignment_release(request: HttpRequest, pk: int, slot_id: int, assignment_i
         ],
         action=reverse("assignment_release", args=[pk, slot.pk, assignment.pk]),
         button=f"Release {assignment.person.name}",
-        cancel=reverse("slot_detail", args=[pk, slot.pk]),
     )
 
 
