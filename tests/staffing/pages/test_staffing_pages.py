@@ -517,6 +517,26 @@ def test_the_slot_page_runs_the_same_queries_whatever_the_number_of_candidates_a
 
 
 @pytest.mark.parametrize("count", [1, 3])
+def test_the_candidates_fragment_runs_the_same_queries_whatever_the_number_of_people_on_the_slot(
+    count: int, signed_in: Callable[[User], Client], manager: User, django_assert_num_queries: Callable
+) -> None:
+    slot = build_slot(build_project_with_tasks())
+    for number in range(count):
+        person = build_candidate(f"Candidate {number}", ratings={"statistics": number + 2})
+        AssignmentFactory(slot=slot, person=person, status=AssignmentStatus.TENTATIVE)
+    client = signed_in(manager)
+
+    # session, user, the user's groups; the slot with project and profession, its requirements and
+    # certifications; teams and professions for the filters and the rows; the slot's assignments
+    # (who is already proposed); the ranking: the slot's requirements and certifications, people,
+    # ratings, confirmed assignments; the page's ratings with source and age
+    with django_assert_num_queries(15):
+        response = client.get(reverse("slot_detail", args=[slot.project_id, slot.pk]), HTTP_HX_REQUEST="true")
+
+    assert [held[0].status for _, _, held in response.context["rows"]] == ["tentative"] * count
+
+
+@pytest.mark.parametrize("count", [1, 3])
 def test_a_viewers_slot_page_runs_the_same_queries_whatever_the_number_of_assignments(
     count: int, signed_in: Callable[[User], Client], viewer: User, django_assert_num_queries: Callable
 ) -> None:
