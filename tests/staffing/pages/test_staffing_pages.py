@@ -394,6 +394,7 @@ def test_a_full_slot_says_that_confirming_would_over_fill_it(
         in text
     )
     assert "Confirming over-fills the slot: 1.50 FTE on" in text  # Ada's proposal, in the ranking
+    assert 'Confirm anyway…<span class="visually-hidden"> Ada Byrne</span>' in html  # her proposal's own button
 
 
 def test_an_ineligible_candidate_shows_the_reason_and_comes_last(
