@@ -25,7 +25,7 @@ class TeamOverview:
 
 
 def my_teams(*, user: Viewer, today: dt.date) -> list[TeamOverview]:
-    """The teams ``user`` leads, by name (none for anyone who leads none; eight queries for a lead,
+    """The teams ``user`` leads, by name (none for anyone who leads none; seven queries for a lead,
     whatever the number of teams and members)."""
     teams = list(teams_led_by(user))
     if not teams:
