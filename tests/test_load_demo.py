@@ -157,7 +157,7 @@ def test_it_creates_only_what_is_missing() -> None:
 
     again = rows()
     covid = Project.objects.get(name=COVID)
-    assert "Created now: 1 projects." in output
+    assert "Created now: 1 project." in output
     assert covid.phase == Phase.IMPLEMENTATION
     assert set(kept["people.Person"]) == set(again["people.Person"])
     assert set(kept["projects.Project"]) - set(again["projects.Project"]) != set()

@@ -663,13 +663,23 @@ class Command(BaseCommand):
         report_loaded(self, loaded, password=password)
 
 
+NOUNS = {
+    "accounts": ("account", "accounts"),
+    "teams": ("team", "teams"),
+    "people": ("person", "people"),
+    "projects": ("project", "projects"),
+    "reports": ("report", "reports"),
+}
+
+
 def report_loaded(command: BaseCommand, loaded: Loaded, *, password: str) -> None:
     """Say what was created, and every demo sign-in with its role and password."""
     out = command.stdout
     people = list(loaded.people.values())
     confirmed = Assignment.objects.filter(person__in=people, status=AssignmentStatus.CONFIRMED).count()
     tentative = Assignment.objects.filter(person__in=people, status=AssignmentStatus.TENTATIVE).count()
-    made = ", ".join(f"{n} {what}" for what, n in loaded.created.items() if n) or "nothing: it was all there"
+    made = ", ".join(f"{n} {NOUNS[what][n != 1]}" for what, n in loaded.created.items() if n)
+    made = made or "nothing: it was all there"
     out.write(
         f"Demo organisation: {len(TEAMS)} teams, {len(people)} people, {len(loaded.projects)} projects, "
         f"{RoleSlot.objects.filter(project__in=loaded.projects).count()} role slots, "
