@@ -41,6 +41,9 @@ def test_the_lead_signs_in_without_console_errors_and_finds_my_team(
     expect(team.get_by_text("Patient privacy and HIPAA training expires")).to_be_visible()
     expect(page.get_by_text("Deployment at level 5")).to_be_visible()
     assert audit(page, "lead-dashboard", output_dir) == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert audit(page, "lead-dashboard", output_dir) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing runs off to the side
     assert errors == []
     assert failed == []
 
