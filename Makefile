@@ -23,10 +23,11 @@ $(BIN)/.installed-dev: $(BIN)/.installed-runtime requirements-dev.txt
 	touch $@
 
 ## Command one: install, migrate, load the demo organisation and serve on http://$(HOST):$(PORT)
+## (load_demo only adds what is missing, and prints the demo sign-ins last, just before the server starts)
 run: $(BIN)/.installed-runtime
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Command two: install what tests need, then ruff, mypy and the whole suite on PostgreSQL and Redis

@@ -1,7 +1,8 @@
-"""Error pages: JSON under /api/, HTML elsewhere, never a stack trace."""
+"""Error pages: JSON under /api/, HTML elsewhere, never a stack trace; and /favicon.ico."""
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 
 
 def _answer(request: HttpRequest, status: int, detail: str) -> HttpResponse:
@@ -28,3 +29,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _answer(request, 403, "The form expired or came from elsewhere. Go back, reload the page and try again.")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers that ask for ``/favicon.ico`` before reading the page's icon link go to the static file."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))

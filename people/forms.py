@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.safestring import SafeString
@@ -132,3 +133,21 @@ class RatingsForm(forms.Form):
             return None, f"{slug}: {message}"
 
         put_service_errors(self, error, place=place)
+
+
+class AccountChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        """The username, and the full name when the account has one."""
+        name = obj.get_full_name()
+        return f"{obj.username} ({name})" if name else obj.username
+
+
+class AccountLinkForm(forms.Form):
+    """Choose the sign-in account to link to a person: any active account not yet linked to anyone."""
+
+    user = AccountChoiceField(
+        queryset=User.objects.filter(is_active=True, person__isnull=True).order_by("username"),
+        label="Sign-in account",
+        empty_label="Choose an account",
+        help_text="Accounts already linked to someone are not listed: each account belongs to one person.",
+    )

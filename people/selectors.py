@@ -1,6 +1,9 @@
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from people.access import Viewer
 from people.models import Certification, Person, RatingSource, SkillRating, SkillRatingChange, Team
@@ -94,3 +97,65 @@ def person_ratings_by_group(*, person: Person) -> list[RatingGroup]:
 def list_certifications_of(*, person: Person) -> QuerySet[Certification]:
     """A person's certifications with their kind, latest expiry last (one query)."""
     return person.certifications.select_related("kind").order_by("kind__name", "-obtained_on")
+
+
+# --- What a team lead should look at --------------------------------------------------------------
+
+REVIEW_AFTER_YEARS = 1
+EXPIRY_WARNING_DAYS = 30
+
+
+@dataclass(frozen=True)
+class ReviewDue:
+    """A person whose ratings are due for review, and why."""
+
+    person: Person
+    outdated: int  # ratings last given more than REVIEW_AFTER_YEARS ago
+    unrated: int  # skills their profession's spectrum asks for (level 1 or more) that were never rated
+    last_rated: dt.datetime | None
+
+
+def ratings_due_for_review(*, people: Sequence[Person], today: dt.date) -> list[ReviewDue]:
+    """The people among ``people`` due a rating review, in the order given (two queries).
+
+    The rule: a person is due when one of their ratings was last given more than 12 months before
+    ``today``, or when a skill their profession's spectrum asks for (level 1 or more) was never rated.
+    """
+    leap_day = (today.month, today.day) == (2, 29)  # a year before 29 February is 28 February
+    year_ago = today.replace(year=today.year - REVIEW_AFTER_YEARS, day=28 if leap_day else today.day)
+    cutoff = timezone.make_aware(dt.datetime.combine(year_ago, dt.time()))
+    asked: dict[int, set[int]] = {}
+    spectrum = SpectrumLevel.objects.filter(profession__in={p.profession_id for p in people}, level__gte=1)
+    for profession_id, skill_id in spectrum.values_list("profession_id", "skill_id"):
+        asked.setdefault(profession_id, set()).add(skill_id)
+    rated: dict[int, list[tuple[int, dt.datetime]]] = {}
+    ratings = SkillRating.objects.filter(person__in=[p.pk for p in people]).order_by()
+    for person_id, skill_id, rated_at in ratings.values_list("person_id", "skill_id", "rated_at"):
+        rated.setdefault(person_id, []).append((skill_id, rated_at))
+    due = []
+    for person in people:
+        mine = rated.get(person.pk, [])
+        outdated = sum(rated_at < cutoff for _, rated_at in mine)
+        unrated = len(asked.get(person.profession_id, set()) - {skill_id for skill_id, _ in mine})
+        if outdated or unrated:
+            last = max((rated_at for _, rated_at in mine), default=None)
+            due.append(ReviewDue(person=person, outdated=outdated, unrated=unrated, last_rated=last))
+    return due
+
+
+def certifications_expiring(*, people: Sequence[Person], today: dt.date) -> list[Certification]:
+    """Certifications of ``people`` that expire within 30 days of ``today`` (today included) and have not
+    been renewed (no certification of the same kind for that person runs longer), soonest first (one query)."""
+    renewed = Certification.objects.filter(person=OuterRef("person"), kind=OuterRef("kind")).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gt=OuterRef("expires_on"))
+    )
+    return list(
+        Certification.objects.filter(
+            person__in=[p.pk for p in people],
+            expires_on__gte=today,
+            expires_on__lte=today + dt.timedelta(days=EXPIRY_WARNING_DAYS),
+        )
+        .exclude(Exists(renewed))
+        .select_related("person", "kind")
+        .order_by("expires_on", "person__name", "kind__name")
+    )

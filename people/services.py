@@ -1,3 +1,4 @@
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -14,6 +15,8 @@ from people.capacity import check_capacity_change
 from people.models import MAX_FTE, MIN_FTE, Person, RatingSource, SkillRating, SkillRatingChange, Team
 from roles.models import Profession
 from skills.models import MAX_LEVEL, MIN_LEVEL, Skill
+
+logger = logging.getLogger(__name__)
 
 EDITABLE_PERSON_FIELDS = frozenset({"name", "email", "profession", "team", "capacity_fte"})
 
@@ -49,6 +52,55 @@ def update_person(*, person: Person, changes: Mapping[str, object]) -> Person:
     for field, value in changes.items():
         setattr(person, field, value)
     person.save(update_fields=[*changes, "updated_at"])
+    return person
+
+
+def _linked_elsewhere(user: User, person: Person) -> ValidationError:
+    other = Person.objects.filter(user=user).exclude(pk=person.pk).values_list("name", flat=True).first()
+    return ValidationError({"user": [f"The account “{user.username}” is already linked to {other or 'someone else'}."]})
+
+
+@transaction.atomic
+def link_account(*, person: Person, user: User, actor: User | None) -> Person:
+    """Link a sign-in account to a person, so that signing in shows them their own record.
+
+    One account per person and one person per account: a person who already has an account must be
+    unlinked first, and an account linked to someone else is refused (``ValidationError`` on ``user``),
+    also when two requests race for it; nothing changes then. Each link is logged with who made it.
+    Permissions are the caller's business (``people.access.may_change_people``).
+    """
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)  # a person alone
+    if person.user_id == user.pk:
+        return person
+    if person.user is not None:
+        raise ValidationError(
+            {"user": [f"{person.name} is already linked to the account “{person.user.username}”: unlink it first."]}
+        )
+    if Person.objects.filter(user=user).exists():
+        raise _linked_elsewhere(user, person)
+    person.user = user
+    try:
+        with transaction.atomic():
+            person.save(update_fields=["user", "updated_at"])
+    except IntegrityError:
+        raise _linked_elsewhere(user, person) from None
+    logger.info(
+        "%s linked the account %s to person %s (%s)", actor or "load_demo", user.username, person.pk, person.name
+    )
+    return person
+
+
+@transaction.atomic
+def unlink_account(*, person: Person, actor: User | None) -> Person:
+    """Take a person's sign-in account off them (the account stays; it just no longer shows this person).
+    Logged with who did it; a person without an account is left as they are."""
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)  # a person alone
+    if person.user is None:
+        return person
+    username = person.user.username
+    person.user = None
+    person.save(update_fields=["user", "updated_at"])
+    logger.info("%s unlinked the account %s from person %s (%s)", actor, username, person.pk, person.name)
     return person
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("people/", views.person_list, name="person_list"),
     path("people/<int:pk>/ratings/", views.person_ratings, name="person_ratings"),
+    path("people/<int:pk>/account/", views.person_account, name="person_account"),
 ]

@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils.cache import patch_vary_headers
 
-from people.access import acting_user, may_rate, visible_people
+from people.access import acting_user, may_change_people, may_rate, visible_people
 from people.filters import PersonFilter
-from people.forms import RatingsForm
+from people.forms import AccountLinkForm, RatingsForm
 from people.models import RatingSource
 from people.selectors import person_ratings_by_group, rating_source_for, with_level_in
-from people.services import set_ratings
+from people.services import link_account, set_ratings, unlink_account
+from ui.forms import add_service_errors
 from ui.htmx import wants_fragment
 
 PAGE_SIZE = 25
@@ -76,4 +77,40 @@ def person_ratings(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "people/person_ratings.html",
         {"section": "people", "person": person, "form": form, "as_lead": as_lead},
+    )
+
+
+@login_required
+def person_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link a sign-in account to a person, or unlink it (managers; ``may_change_people``).
+
+    GET shows the person's account and the accounts that could be linked; POST ``action=link`` with
+    ``user``, or ``action=unlink``, then returns to the person's page. A refusal (an account already
+    linked to someone) shows the form again with the reason and changes nothing.
+    """
+    person = get_object_or_404(visible_people(request.user).select_related("user", "team"), pk=pk)
+    if not may_change_people(request.user):
+        raise PermissionDenied
+    form = AccountLinkForm(request.POST if request.POST.get("action") == "link" else None)
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "unlink":
+        username = person.user.username if person.user else None
+        unlink_account(person=person, actor=acting_user(request.user))
+        if username:
+            messages.success(request, f"Unlinked the account “{username}” from {person.name}.")
+        return redirect("person_detail", person.pk)
+    if request.method == "POST" and form.is_valid():
+        user = form.cleaned_data["user"]
+        try:
+            link_account(person=person, user=user, actor=acting_user(request.user))
+        except ValidationError as error:
+            add_service_errors(form, error)
+            status = 400
+        else:
+            messages.success(request, f"Linked the account “{user.username}” to {person.name}.")
+            return redirect("person_detail", person.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request, "people/person_account.html", {"section": "people", "person": person, "form": form}, status=status
     )

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import cast
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KeyTransform
 
 from people.access import (
@@ -44,6 +44,7 @@ from staffing.report_types import (
     ReportResult,
     SkillGap,
     TeamResult,
+    TeamSkill,
 )
 
 HEADLINE_GAPS = 3
@@ -281,3 +282,60 @@ def headline_gaps(*, report: Report | None) -> list[OrganisationGap]:
         )
         for gap in gaps
     ]
+
+
+# --- A lead's teams ------------------------------------------------------------------------------
+
+TEAM_HEADLINE_GAPS = 3
+
+
+def latest_team_reports(*, user: Viewer, teams: Iterable[Team]) -> dict[int, Report]:
+    """The newest finished report on each of ``teams`` that ``user`` may see, by team id (one query).
+
+    Its result is left behind: only its per-skill rows come along, as ``skill_rows``.
+    """
+    visible = visible_reports(user=user).filter(kind=Report.Kind.TEAM, status=Report.Status.DONE)
+    newest = visible.filter(team=OuterRef("pk")).order_by("-finished_at", "-id").values("pk")[:1]
+    ids = Team.objects.filter(pk__in=[team.pk for team in teams]).annotate(newest=Subquery(newest)).values("newest")
+    reports = (
+        Report.objects.filter(pk__in=Subquery(ids))
+        .defer("result")
+        .annotate(skill_rows=KeyTransform("skills", "result"))
+    )
+    return {cast(int, report.team_id): report for report in reports}
+
+
+@dataclass(frozen=True)
+class TeamGap:
+    """One skill of a team report: its mean shortfall against the members' spectrum and its bus factor."""
+
+    skill: str
+    name: str
+    mean_shortfall: float
+    meeting: int
+    bus_factor: int
+    flagged: bool
+
+
+def team_headline(*, report: Report | None) -> tuple[list[TeamGap], list[TeamGap]]:
+    """A ``latest_team_reports`` report's largest gaps (the three largest mean shortfalls above 0, then
+    catalogue order) and its flagged skills (bus factor below 2), named (one query for the names)."""
+    rows: list[TeamSkill] | None = getattr(report, "skill_rows", None)
+    if not rows:
+        return [], []
+    short = [row for row in rows if (row["mean_shortfall"] or 0) > 0]
+    largest = sorted(short, key=lambda row: -(row["mean_shortfall"] or 0))[:TEAM_HEADLINE_GAPS]
+    flagged = [row for row in rows if row["flagged"]]
+    names = dict(Skill.objects.filter(slug__in={row["skill"] for row in largest + flagged}).values_list("slug", "name"))
+
+    def gap(row: TeamSkill) -> TeamGap:
+        return TeamGap(
+            skill=row["skill"],
+            name=names.get(row["skill"], row["skill"]),
+            mean_shortfall=row["mean_shortfall"] or 0,
+            meeting=row["meeting"],
+            bus_factor=row["bus_factor"],
+            flagged=row["flagged"],
+        )
+
+    return [gap(row) for row in largest], [gap(row) for row in flagged]

@@ -29,6 +29,7 @@ from projects.selectors import (
     slot_assignments,
 )
 from roles.models import Profession
+from staffing.dashboard import my_teams
 from staffing.exports import (
     Table,
     chosen_table,
@@ -81,10 +82,11 @@ ANNOUNCEMENTS: dict[str, str] = {
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Projects by phase, the signed-in user's current and upcoming assignments, and the latest
-    organisation report's largest gaps."""
+    """Projects by phase, the signed-in user's current and upcoming assignments, the latest
+    organisation report's largest gaps, and for a team lead "My team" (``staffing.dashboard.my_teams``)."""
+    today = timezone.localdate()
     person = person_of(user=request.user)
-    assignments = list_assignments_of(person=person, ending_on_or_after=timezone.localdate()) if person else []
+    assignments = list_assignments_of(person=person, ending_on_or_after=today) if person else []
     organisation_report = latest_organisation_report(user=request.user)
     return render(
         request,
@@ -96,6 +98,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "assignments": assignments,
             "organisation_report": organisation_report,
             "headline_gaps": headline_gaps(report=organisation_report),
+            "my_teams": my_teams(user=request.user, today=today),
         },
     )
 
