@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 from typing import TypeVar
 
-from ui.formats import format_date, format_fte
+from ui.formats import format_date, format_fit, format_fte
 
 CellT = TypeVar("CellT")
 
@@ -428,13 +428,13 @@ class FitBar:
 def fit_bar(*, fit: float, width: float = 64, height: float = 8) -> FitBar:
     """A candidate's fit (0 to 1) as a short bar, with the sentence that stands in for it."""
     share = min(1.0, max(0.0, fit))
-    percent = int(Decimal(str(share * 100)).to_integral_value())
+    shown = format_fit(share)
     return FitBar(
         width=width,
         height=height,
         filled_width=round(share * width, 1),
-        percent=percent,
-        label=f"Fit {fit:.4f} ({percent}% of a perfect fit)",
+        percent=int(shown.rstrip("%")),
+        label=f"Fit {shown} of a perfect fit",
     )
 
 

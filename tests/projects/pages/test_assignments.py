@@ -110,14 +110,14 @@ def test_confirming_within_capacity_fills_the_slot(manager_client: Client, slot:
         ({"allocation": "much"}, {"allocation": ["Enter a number."]}),
         (
             {"starts_on": "2026-12-01"},
-            {"starts_on": ["Must lie within the slot's dates, 2027-01-04 to 2027-06-30."]},
+            {"starts_on": ["Must lie within the slot's dates, 4 Jan 2027 to 30 Jun 2027."]},
         ),
         (
             {"ends_on": "2027-01-01", "starts_on": "2027-02-01"},
             {
                 "ends_on": [
                     "The assignment cannot end before it starts.",
-                    "Must lie within the slot's dates, 2027-01-04 to 2027-06-30.",
+                    "Must lie within the slot's dates, 4 Jan 2027 to 30 Jun 2027.",
                 ]
             },
         ),
@@ -210,7 +210,7 @@ def test_changing_with_bad_dates_shows_field_errors(manager_client: Client, slot
     response = manager_client.post(url, {"starts_on": "2027-03-01", "ends_on": "2027-07-31", "allocation": "0.50"})
 
     assert response.context["form"].errors == {
-        "ends_on": ["Must lie within the slot's dates, 2027-01-04 to 2027-06-30."]
+        "ends_on": ["Must lie within the slot's dates, 4 Jan 2027 to 30 Jun 2027."]
     }
     assignment.refresh_from_db()
     assert assignment.ends_on == day("2027-06-30")
@@ -259,8 +259,8 @@ def test_a_manager_asks_for_a_suggested_team_and_sees_it_beside_the_baseline(
 
     assert re.findall(r"<h1>(.*?)</h1>", html) == ["Suggested team for Chest x-ray screening"]
     assert "Team score (Σ FTE × fit) 1.5000 Slot-by-slot baseline 1.5000 Slots filled 2 of 2" in text
-    assert "Modeller Sam Stats 1.0000 Fit 1.0000 (100% of a perfect fit) 1.00 4 Jan 2027 to 30 Jun 2027" in text
-    assert "Engineer Dee Data 1.0000 Fit 1.0000 (100% of a perfect fit) 0.50 4 Jan 2027 to 30 Jun 2027" in text
+    assert "Modeller Sam Stats 100% Fit 100% of a perfect fit 1.00 4 Jan 2027 to 30 Jun 2027" in text
+    assert "Engineer Dee Data 100% Fit 100% of a perfect fit 0.50 4 Jan 2027 to 30 Jun 2027" in text
     modeller, engineer = team_slots
     assert f'<input type="hidden" name="pick" value="{modeller.pk}:{team["stats"].pk}">' in html
     assert f'<input type="hidden" name="pick" value="{engineer.pk}:{team["data"].pk}">' in html

@@ -141,7 +141,7 @@ def test_a_person_with_no_assignments_gets_an_empty_chart_on_a_one_fte_axis() ->
 def test_the_fit_bar_says_what_it_shows() -> None:
     bar = fit_bar(fit=0.7143, width=64)
 
-    assert (bar.filled_width, bar.percent, bar.label) == (45.7, 71, "Fit 0.7143 (71% of a perfect fit)")
+    assert (bar.filled_width, bar.percent, bar.label) == (45.7, 71, "Fit 71% of a perfect fit")
     assert fit_bar(fit=1.0).filled_width == 64
 
 

@@ -165,7 +165,7 @@ def test_empty_dates_default_to_the_projects(
         ({"fte": "1.50"}, "fte", "Must be between 0.10 and 1.00."),
         ({"fte": "lots"}, "fte", "Enter a number."),
         ({"phases": []}, "phases", "Choose at least one phase."),
-        ({"starts_on": "2026-12-01"}, "starts_on", "Must lie within the project's dates, 2027-01-04 to 2027-06-30."),
+        ({"starts_on": "2026-12-01"}, "starts_on", "Must lie within the project's dates, 4 Jan 2027 to 30 Jun 2027."),
         ({"ends_on": "2027-01-31", "starts_on": "2027-03-01"}, "ends_on", "The slot cannot end before it starts."),
         ({"weight_databases": "7"}, "weight_databases", "Ensure this value is less than or equal to 5."),
         ({"level_databases": "9"}, "level_databases", "Select a valid choice. 9 is not one of the available choices."),
