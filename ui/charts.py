@@ -600,11 +600,18 @@ def weekly_load_chart(
         ticks.append(AxisTick(value=value.quantize(Decimal("0.01")), y=y_of(value)))
         value += step
     highest = max((week.confirmed for week in chart_weeks), default=ZERO)
+    highest_with_tentative = max((week.with_tentative for week in chart_weeks), default=ZERO)
     over_weeks = sum(week.over_capacity for week in chart_weeks)
     at_risk = sum(week.over_if_confirmed for week in chart_weeks)
+    with_tentative = (
+        f"; with tentative bookings {format_fte(highest_with_tentative)} FTE"
+        if any(week.with_tentative > week.confirmed for week in chart_weeks)
+        else ""
+    )
     summary = (
         f"Highest daily load in each of the {weeks} weeks from {format_date(starts_on)}, against a "
-        f"capacity of {format_fte(capacity)} FTE. Confirmed load peaks at {format_fte(highest)} FTE. "
+        f"capacity of {format_fte(capacity)} FTE. Confirmed load peaks at {format_fte(highest)} FTE"
+        f"{with_tentative}. "
         + (f"{_weeks(over_weeks)} over capacity." if over_weeks else "No week is over capacity.")
         + (
             f" {_weeks(at_risk)} {'more ' if over_weeks else ''}would be over capacity if the tentative "
