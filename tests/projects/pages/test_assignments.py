@@ -69,7 +69,9 @@ def test_proposing_a_candidate_adds_a_tentative_assignment_and_keeps_the_filters
     response = assign(manager_client, slot, ada)
 
     url = reverse("slot_detail", args=[slot.project_id, slot.pk])
-    assertRedirects(response, f"{url}?available_only=on&page=2", fetch_redirect_response=False)
+    proposed = slot.assignments.get()
+    # Back to the filtered page, at the new assignment's row.
+    assertRedirects(response, f"{url}?available_only=on&page=2#assignment-{proposed.pk}", fetch_redirect_response=False)
     assert messages_of(response) == ["Proposed Ada Byrne for “Modeller” at 0.50 FTE (tentative)."]
     assert on_slot(slot) == [("Ada Byrne", "tentative", "0.50")]
 
@@ -161,7 +163,8 @@ def test_confirming_a_tentative_assignment_and_the_refusal_when_over_capacity(
     confirmed = manager_client.post(reverse("assignment_confirm", args=[slot.project_id, slot.pk, within.pk]))
     refused = manager_client.post(reverse("assignment_confirm", args=[slot.project_id, slot.pk, over.pk]))
 
-    assertRedirects(confirmed, reverse("slot_detail", args=[slot.project_id, slot.pk]), fetch_redirect_response=False)
+    url = reverse("slot_detail", args=[slot.project_id, slot.pk])
+    assert (confirmed.url, refused.url) == (f"{url}#assignment-{within.pk}", f"{url}#assignment-{over.pk}")
     assert messages_of(confirmed) == ["Confirmed Ben Free for “Modeller”."]
     assert messages_of(refused)[-1] == REFUSAL
     assert sorted(on_slot(slot)) == [("Ada Byrne", "tentative", "0.50"), ("Ben Free", "confirmed", "0.30")]
