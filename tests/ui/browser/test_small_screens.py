@@ -135,3 +135,13 @@ def test_on_a_desktop_the_tables_stay_tables(
 
     assert page.locator("#slots thead").is_visible()
     assert page.eval_on_selector(f"#slot-{slot.pk}", "row => getComputedStyle(row).display") == "table-row"
+
+    # Ben is only booked tentatively: his chart draws that load hatched, and says it.
+    ben = slot.assignments.get(status=AssignmentStatus.TENTATIVE).person
+    page.goto(f"{live_server.url}/people/{ben.pk}/")
+    page.locator(".load-chart").screenshot(path=output_dir / "tentative-load-1280.png")
+    assert page.locator(".load-chart__tentative").count() > 0
+    assert (
+        "Confirmed load peaks at 0.00 FTE; with tentative bookings 0.40 FTE."
+        in page.locator(".load-chart figcaption").inner_text()
+    )
