@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, Locator, Page
+from playwright.sync_api import Browser, Locator, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from projects.models import AssignmentStatus, Phase, RoleSlot
@@ -145,3 +145,28 @@ def test_on_a_desktop_the_tables_stay_tables(
         "Confirmed load peaks at 0.00 FTE; with tentative bookings 0.40 FTE."
         in page.locator(".load-chart figcaption").inner_text()
     )
+
+
+def test_after_an_action_the_row_acted_on_and_what_was_said_are_both_in_view(
+    phone: Page, live_server: LiveServer, manager: User, slot: RoleSlot, output_dir: Path
+) -> None:
+    sign_in(phone, live_server, "manager")
+    ben = slot.assignments.get(status=AssignmentStatus.TENTATIVE)
+
+    phone.goto(f"{live_server.url}/projects/{slot.project_id}/slots/{slot.pk}/")
+    phone.locator(f"#assignment-{ben.pk}").get_by_role("button", name="Confirm").click()
+
+    assert phone.url.endswith(f"/slots/{slot.pk}/#assignment-{ben.pk}")
+    expect(phone.get_by_role("status")).to_contain_text("Confirmed Ben Tentative")
+    expect(phone.get_by_role("status")).to_be_in_viewport()
+    expect(phone.locator(f"#assignment-{ben.pk}")).to_be_in_viewport()
+    phone.screenshot(path=output_dir / "confirmed-390.png")
+
+    phone.goto(f"{live_server.url}/projects/{slot.project_id}/phase/?to=implementation")
+    phone.get_by_role("button", name="Move").click()
+
+    assert phone.url.endswith(f"/projects/{slot.project_id}/#phases")
+    expect(phone.get_by_role("status")).to_be_in_viewport()
+    expect(phone.get_by_role("heading", name="Phases and tasks")).to_be_in_viewport()
+    assert phone.evaluate("window.scrollY") > 0  # the slots above were scrolled past
+    phone.screenshot(path=output_dir / "moved-390.png")
