@@ -1,19 +1,22 @@
 """A report's tables, and the CSV and XLSX files made from them. The pages and the API share these.
 
-Tables by kind of report:
+Tables by kind of report (``TABLE_KEYS``), the first being the report's main table:
 
 - project: phase coverage (a row per phase and skill), unfilled slots, training suggestions;
 - team: skills (mean shortfall, members meeting their spectrum, bus factor), members (a row per
   member and skill: rating, expected level, shortfall);
-- organisation: skill gaps (a row per skill and level), weekly unfilled demand (a row per week and phase).
+- organisation: skill gaps (a row per skill and level), weekly unfilled demand (a row per week and phase);
 
-CSV layout: one file holds every table, one after another. Each table starts with a line holding
-only its title, then a line of column headings, then its rows; a blank line separates tables.
-Numbers are plain (FTE with two decimals), dates ISO 8601 (YYYY-MM-DD), yes/no for flags, and
-an empty cell where there is no value. UTF-8, without a byte-order mark, lines ending in CRLF.
+and, in the files, the recommendations: the page's sentences (``staffing.report_text``), one a row.
 
-XLSX layout: one sheet per table, named after it, with the headings in a bold, frozen first row
-and a filter on them; numbers and dates are typed cells, so a spreadsheet can sum and sort them.
+CSV layout: one file per table (``?table=<key>``; the main table without it): a line of column
+headings, then the rows, nothing else. Numbers are plain (FTE with two decimals), dates ISO 8601
+(YYYY-MM-DD), yes/no for flags, and an empty cell where there is no value. UTF-8, without a
+byte-order mark, lines ending in CRLF.
+
+XLSX layout: one sheet per table, named after it, in the order above with the recommendations
+last, the headings in a bold, frozen first row and a filter on them; numbers and dates are typed
+cells, so a spreadsheet can sum and sort them.
 
 In both, text is never a formula: a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return (a person or slot may be named so) gets a single quote in front
@@ -36,6 +39,7 @@ from openpyxl.utils import get_column_letter
 from projects.models import Phase
 from staffing.models import Report
 from staffing.report_selectors import ReportLabels, withholds_coverage
+from staffing.report_text import professions_to_consider, recommendations, training_order
 from staffing.report_types import (
     BUS_FACTOR_LEVEL,
     BUS_FACTOR_MINIMUM,
@@ -58,7 +62,17 @@ CONTENT_TYPES: dict[str, str] = {
 NUMBER_FORMATS: dict[str, str] = {"int": "0", "fte": "0.00", "mean": "0.0000", "date": "yyyy-mm-dd"}
 DECIMALS: dict[str, int] = {"fte": 2, "mean": 4}
 MAX_COLUMN_WIDTH = 48
+WIDE_COLUMN_WIDTH = 110  # a column of sentences, wrapped
 SHEET_TITLE_LENGTH = 31  # the most a spreadsheet allows
+
+RECOMMENDATIONS = "recommendations"
+# The keys of the tables each kind of report downloads (``?table=`` of the CSV download), the main one first.
+TABLE_KEYS: dict[str, list[str]] = {
+    Report.Kind.PROJECT: ["coverage", "unfilled", "training", RECOMMENDATIONS],
+    Report.Kind.TEAM: ["skills", "members", RECOMMENDATIONS],
+    Report.Kind.ORGANISATION: ["gaps", "weekly", RECOMMENDATIONS],
+}
+ALL_TABLE_KEYS: list[str] = list(dict.fromkeys(key for keys in TABLE_KEYS.values() for key in keys))
 
 
 @dataclass(frozen=True)
@@ -69,6 +83,7 @@ class Column:
     # Which way a first click sorts: figures largest first, names from A.
     descending_first: bool = False
     on_page: bool = True  # ids help a spreadsheet join tables; a page names things instead
+    wide: bool = False  # sentences: a wide column whose cells wrap in the workbook
 
     @property
     def numeric(self) -> bool:
@@ -217,12 +232,17 @@ def project_tables(result: ProjectResult, labels: ReportLabels) -> list[Table]:
             *PERSON_SKILL_COLUMNS,
             Column("from", "From level", "int"),
             Column("to", "To level", "int"),
-            Column("gain", "Weighted shortfall removed", "fte", descending_first=True),
+            Column("gain", "Gap closed (levels)", "fte", descending_first=True),
         ],
         rows=[
             [*person_skill_cells(row["person"], row["skill"], labels), row["from"], row["to"], row["gain"]]
-            for row in result["training"]
+            for row in training_order(result["training"], labels)
         ],
+        note=(
+            "Gap closed: one level on each slot the person works on or is among the top three candidates for "
+            "that asks for more of the skill than they have, counted at the weight the slot gives the skill "
+            "(1 unless the slot says otherwise). The largest first."
+        ),
     )
     return [coverage, unfilled, training]
 
@@ -290,10 +310,14 @@ def organisation_tables(result: OrganisationResult, labels: ReportLabels) -> lis
                 row["demand"],
                 row["supply"],
                 row["gap"],
-                ", ".join(labels.profession(slug) for slug in row["professions"]),
+                ", ".join(labels.profession(slug) for slug in professions_to_consider(row)) or None,
             ]
             for row in result["gaps"]
         ],
+        note=(
+            "Gap: demand minus supply at that level or above; positive where people are short. Professions to "
+            "consider, on the rows short of people: those whose spectrum asks for the skill at that level or above."
+        ),
     )
     weekly = Table(
         key="weekly",
@@ -346,22 +370,53 @@ def kind_tables(kind: str, result: ReportResult, labels: ReportLabels) -> list[T
     return organisation_tables(cast(OrganisationResult, result), labels)
 
 
+def recommendations_table(sentences: Sequence[str]) -> Table:
+    """The report's recommendations, a sentence a row, as the page lists them."""
+    return Table(
+        key=RECOMMENDATIONS,
+        title="Recommendations",
+        columns=[Column("recommendation", "Recommendation", wide=True)],
+        rows=[[sentence] for sentence in sentences],
+    )
+
+
+def with_recommendations(tables: Sequence[Table], sentences: Sequence[str]) -> list[Table]:
+    """The tables a download offers: the report's tables, then its recommendations."""
+    return [*tables, recommendations_table(sentences)]
+
+
+def file_tables(report: Report, result: ReportResult, labels: ReportLabels) -> list[Table]:
+    """Every table the downloads of a finished report hold, from its (visible) result."""
+    return with_recommendations(report_tables(report, result, labels), recommendations(report, result, labels))
+
+
+def chosen_table(tables: Sequence[Table], key: str | None) -> Table | None:
+    """The table ``?table=key`` names among ``tables`` (the main one, the first, when there is no
+    ``?table=`` at all), or None."""
+    if key is None:
+        return tables[0]
+    return next((table for table in tables if table.key == key), None)
+
+
+def unknown_table_message(kind: str, tables: Sequence[Table]) -> str:
+    """What a ``?table=`` naming none of ``tables``, those of a ``kind`` report, is told."""
+    keys = [table.key for table in tables]
+    listed = f"{', '.join(keys[:-1])} and {keys[-1]}" if len(keys) > 1 else "".join(keys)
+    return f"A {kind} report has the tables {listed}."
+
+
 # --- Files ---------------------------------------------------------------------------------------
 
 
-def tables_to_csv(tables: Sequence[Table]) -> bytes:
-    """Every table in one CSV file (see the module's docstring for the layout)."""
+def table_to_csv(table: Table) -> bytes:
+    """One table as a CSV file: its column headings, then its rows (see the module's docstring)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    for index, table in enumerate(tables):
-        if index:
-            writer.writerow([])
-        writer.writerow([file_cell(table.title)])
-        writer.writerow([file_cell(column.heading) for column in table.columns])
-        for row in table.rows:
-            writer.writerow(
-                [plain(file_cell(value), column.kind) for value, column in zip(row, table.columns, strict=True)]
-            )
+    writer.writerow([file_cell(column.heading) for column in table.columns])
+    for row in table.rows:
+        writer.writerow(
+            [plain(file_cell(value), column.kind) for value, column in zip(row, table.columns, strict=True)]
+        )
     return buffer.getvalue().encode("utf-8")
 
 
@@ -401,10 +456,15 @@ def tables_to_xlsx(tables: Sequence[Table], *, title: str) -> bytes:
             if number_format:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                     cell.number_format = number_format
+            if column.wide:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.alignment = Alignment(vertical="top", wrap_text=True)
             widest = max(
                 [len(column.heading)] + [len(plain(row[index - 1], column.kind)) for row in table.rows],
             )
-            sheet.column_dimensions[letter].width = min(widest + 2, MAX_COLUMN_WIDTH)
+            sheet.column_dimensions[letter].width = min(
+                widest + 2, WIDE_COLUMN_WIDTH if column.wide else MAX_COLUMN_WIDTH
+            )
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{max(len(table.rows) + 1, 1)}"
     buffer = io.BytesIO()
@@ -412,8 +472,9 @@ def tables_to_xlsx(tables: Sequence[Table], *, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def export_filename(report: Report, extension: str) -> str:
-    """``team-report-imaging-12.xlsx``: the kind, the subject and the id, safe in any file system."""
+def export_filename(report: Report, extension: str, *, table: str = "") -> str:
+    """``team-report-imaging-12.xlsx``, ``team-report-imaging-12-members.csv``: the kind, the subject,
+    the id and, for one table, its key; safe in any file system."""
     if report.kind == Report.Kind.PROJECT and report.project:
         subject = slugify(report.project.name)
     elif report.kind == Report.Kind.TEAM and report.team:
@@ -422,13 +483,21 @@ def export_filename(report: Report, extension: str) -> str:
         subject = f"{report.starts_on.isoformat()}-to-{report.ends_on.isoformat()}"
     else:
         subject = ""
-    stem = "-".join(part for part in (f"{report.kind}-report", subject[:60], str(report.pk)) if part)
+    stem = "-".join(part for part in (f"{report.kind}-report", subject[:60], str(report.pk), table) if part)
     return f"{stem}.{extension}"
 
 
-def export_response(report: Report, tables: Sequence[Table], *, file_format: Format, title: str) -> HttpResponse:
-    """The download of a report's tables as CSV or XLSX."""
-    content = tables_to_csv(tables) if file_format == "csv" else tables_to_xlsx(tables, title=title)
+def download(content: bytes, *, file_format: Format, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(report, file_format)}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def csv_response(report: Report, table: Table) -> HttpResponse:
+    """The download of one table of a report as CSV, named after the report and the table."""
+    return download(table_to_csv(table), file_format="csv", filename=export_filename(report, "csv", table=table.key))
+
+
+def xlsx_response(report: Report, tables: Sequence[Table], *, title: str) -> HttpResponse:
+    """The download of every table of a report as a workbook, a sheet per table."""
+    return download(tables_to_xlsx(tables, title=title), file_format="xlsx", filename=export_filename(report, "xlsx"))

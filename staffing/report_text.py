@@ -1,9 +1,15 @@
 """What a skill-gap report says in words: its title and the sentences that recommend what to do.
 
 Pure functions of a result and the names it refers to (``report_selectors.ReportLabels``); the
-reads that fetch those names stay in ``report_selectors``.
+reads that fetch those names stay in ``report_selectors``. The page, the CSV and XLSX files and the
+sentences also take two choices of presentation from here, so that they always agree:
+
+- ``training_order``: training suggestions run from the largest gain down, then by the person's name;
+- ``professions_to_consider``: an organisation gap names professions to hire only where it is positive
+  (demand above supply); the stored result keeps every row's ``professions`` as DESIGN §5 states them.
 """
 
+from collections.abc import Iterable
 from typing import cast
 
 from projects.models import WORKING_PHASES, Phase
@@ -15,7 +21,9 @@ from staffing.report_types import (
     OrganisationResult,
     ProjectResult,
     ReportResult,
+    SkillGap,
     TeamResult,
+    TrainingSuggestion,
 )
 from ui.formats import format_date_range, format_fte
 
@@ -61,8 +69,24 @@ def number_word(count: int) -> str:
     return NUMBER_WORDS[count] if 0 <= count < len(NUMBER_WORDS) else str(count)
 
 
-def levels(count: int) -> str:
-    return f"{count} level{'' if count == 1 else 's'}"
+def levels(count: float) -> str:
+    """``"1 level"``, ``"3 levels"``, ``"1.5 levels"``."""
+    return f"{amount(count)} level{'' if count == 1 else 's'}"
+
+
+# --- Order and choice ----------------------------------------------------------------------------
+
+
+def training_order(rows: Iterable[TrainingSuggestion], labels: ReportLabels) -> list[TrainingSuggestion]:
+    """Training suggestions as the sentences, the page and the files list them: the largest gain first,
+    then by the person's name (then id, so that two people of one name keep one order)."""
+    return sorted(rows, key=lambda row: (-row["gain"], labels.person(row["person"]).casefold(), row["person"]))
+
+
+def professions_to_consider(row: SkillGap) -> list[str]:
+    """The professions (slugs) a gaps row names as the hire to consider: its ``professions`` where
+    demand exceeds supply (a positive gap), none where supply meets or exceeds demand."""
+    return row["professions"] if row["gap"] > 0 else []
 
 
 # --- Titles --------------------------------------------------------------------------------------
@@ -117,10 +141,11 @@ def project_sentences(result: ProjectResult, labels: ReportLabels) -> list[str]:
             f"Staff the {labels.slot(unfilled['slot'])} slot{when}: "
             f"{format_fte(unfilled['unfilled_fte'])} FTE is still unfilled."
         )
-    for training in sorted(result["training"], key=lambda row: -row["gain"]):
+    for training in training_order(result["training"], labels):
         sentences.append(
             f"Train {labels.person(training['person'])} in {labels.skill(training['skill'])} "
-            f"from {training['from']} to {training['to']}: removes {amount(training['gain'])} of weighted shortfall."
+            f"from {training['from']} to {training['to']}: closes {levels(training['gain'])} of their gaps "
+            "on the slots they work on or are a top-three candidate for."
         )
     if not sentences:
         sentences.append("Every skill the project needs is covered and every open slot is filled.")

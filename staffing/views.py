@@ -21,7 +21,16 @@ from projects.models import Phase, RoleSlot
 from projects.page_helpers import project_or_404, show_refusal, slot_or_404
 from projects.selectors import group_projects_by_phase, list_assignments_of, overbooked_if_confirmed, slot_assignments
 from roles.models import Profession
-from staffing.exports import Table, export_response, report_tables, weekly_demand_matrix
+from staffing.exports import (
+    Table,
+    chosen_table,
+    csv_response,
+    file_tables,
+    report_tables,
+    weekly_demand_matrix,
+    with_recommendations,
+    xlsx_response,
+)
 from staffing.forms import ReportRequestForm
 from staffing.models import Report
 from staffing.ranking import rank_candidates
@@ -181,7 +190,9 @@ def report_context(request: HttpRequest, report: Report) -> dict[str, Any]:
     if result is None:
         return context
     labels = report_labels(report=report, result=result, user=request.user)
-    main, *others = report_tables(report, result, labels)
+    tables = report_tables(report, result, labels)
+    sentences = recommendations(report, result, labels)
+    main, *others = tables
     main, headings = sort_table(request, main)
     if report.kind == Report.Kind.TEAM:
         others = []  # the members' rows are the heatmap's table
@@ -189,7 +200,9 @@ def report_context(request: HttpRequest, report: Report) -> dict[str, Any]:
         others = [weekly_demand_matrix(cast(OrganisationResult, result))]
     return context | {
         "result": result,
-        "sentences": recommendations(report, result, labels),
+        "sentences": sentences,
+        # A CSV file per table (the one the page shows, where it reshapes one, is the file's long form).
+        "csv_downloads": [(table.key, table.title) for table in with_recommendations(tables, sentences)],
         "heatmap": report_heatmap(report.kind, result, labels),
         "main_table": main,
         "main_rows": main.display_rows(),
@@ -249,15 +262,21 @@ def report_run_again(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
-    """The finished report's tables as a CSV or XLSX download."""
+    """The finished report as a download: one table as CSV (``?table=``, the main table without it),
+    or every table as an XLSX workbook."""
     report = get_object_or_404(report_for(user=request.user), pk=pk)
     result = visible_result(report=report, user=request.user)
     if report.status != Report.Status.DONE or result is None:
         messages.warning(request, "This report is not finished, so there is nothing to download yet.")
         return redirect("report_detail", pk=report.pk)
-    labels = report_labels(report=report, result=result, user=request.user)
-    tables = report_tables(report, result, labels)
-    return export_response(report, tables, file_format=file_format, title=report_title(report))  # type: ignore[arg-type]
+    tables = file_tables(report, result, report_labels(report=report, result=result, user=request.user))
+    if file_format == "xlsx":
+        return xlsx_response(report, tables, title=report_title(report))
+    table = chosen_table(tables, request.GET.get("table"))
+    if table is None:
+        messages.warning(request, "This report has no such table; its page offers a download for each of its tables.")
+        return redirect("report_detail", pk=report.pk)
+    return csv_response(report, table)
 
 
 # --- A slot's candidates ------------------------------------------------------------------------

@@ -146,6 +146,23 @@ def build_staffed_project() -> Project:
     return project
 
 
+def build_training_project() -> Project:
+    """Genome triage, 4 Jan to 31 Mar 2027: one slot asking for statistics at 4 (weight 1) and research at 4
+    (weight 2), filled by Zed Zimmer and Amy Archer (statistics 3, research 4: one level closes 1) and Yan
+    Young (statistics 4, research 3: one level closes 2), created in that order."""
+    project = ProjectFactory(name="Genome triage", starts_on=dt.date(2027, 1, 4), ends_on=dt.date(2027, 3, 31))
+    slot = RoleSlotFactory(project=project, fte=Decimal("1.00"), title="Genome analyst")
+    SlotRequirementFactory(slot=slot, skill=skill("statistics"), level=4)
+    SlotRequirementFactory(slot=slot, skill=skill("research"), level=4, weight=Decimal("2"))
+    people = [("Zed Zimmer", 3, 4, "0.34"), ("Amy Archer", 3, 4, "0.33"), ("Yan Young", 4, 3, "0.33")]
+    for name, statistics, research, allocation in people:
+        person = PersonFactory(name=name)
+        SkillRatingFactory(person=person, skill=skill("statistics"), level=statistics)
+        SkillRatingFactory(person=person, skill=skill("research"), level=research)
+        AssignmentFactory(person=person, slot=slot, allocation=Decimal(allocation))
+    return project
+
+
 def build_organisation_report(**fields: Any) -> Report:
     """An organisation report over 4 Jan to 28 Mar 2027, queued unless ``fields`` say otherwise."""
     return Report.objects.create(

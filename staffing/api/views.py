@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
@@ -32,7 +32,17 @@ from staffing.api.serializers import (
     SuggestedTeamSerializer,
     TeamReportRequest,
 )
-from staffing.exports import CONTENT_TYPES, export_response, report_tables
+from staffing.exports import (
+    ALL_TABLE_KEYS,
+    CONTENT_TYPES,
+    TABLE_KEYS,
+    Table,
+    chosen_table,
+    csv_response,
+    file_tables,
+    unknown_table_message,
+    xlsx_response,
+)
 from staffing.models import Report
 from staffing.ranking import rank_candidates
 from staffing.report_selectors import (
@@ -218,45 +228,66 @@ class ReportExportView(GenericAPIView):
     content_negotiation_class = IgnoreAcceptHeader
     pagination_class = None
     queryset = Report.objects.none()  # names the path's model for the schema; report_for() is the data
-    file_format = "csv"
 
-    def get(self, request: Request, pk: int) -> HttpResponse:
+    def finished_tables(self, request: Request, pk: int) -> tuple[Report, list[Table]]:
+        """The report ``pk`` the user may see, and every table of its downloads as they may read it."""
         report = get_object_or_404(report_for(user=request.user), pk=pk)
         result = visible_result(report=report, user=request.user)
         if report.status != Report.Status.DONE or result is None:
             raise RuleError(f"The report is {report.status}; it can be downloaded once it is done.")
-        tables = report_tables(report, result, report_labels(report=report, result=result, user=request.user))
-        return export_response(report, tables, file_format=self.file_format, title=report_title(report))  # type: ignore[arg-type]
+        return report, file_tables(report, result, report_labels(report=report, result=result, user=request.user))
 
 
 EXPORT_ERRORS = {
     404: OpenApiResponse(description="No such report, or one the user may not see."),
     409: OpenApiResponse(description="The report is not done yet."),
 }
+TABLES_BY_KIND = "; ".join(f"{kind}: {', '.join(keys)}" for kind, keys in TABLE_KEYS.items())
 
 
 class ReportCsvView(ReportExportView):
-    """Every table of the report in one CSV file: each table's title on a line of its own, then its
-    column headings and rows, and a blank line between tables."""
+    """One table of the report as a CSV file: a line of column headings, then its rows.
 
-    file_format = "csv"
+    ``?table=`` names the table; without it, the report's main table (the first of its kind). Each
+    table is a file of its own, so that any CSV reader reads it as it is.
+    """
 
     @extend_schema(
         operation_id="reports_export_csv",
-        responses={(200, "text/csv"): OpenApiTypes.STR, **EXPORT_ERRORS},
+        parameters=[
+            OpenApiParameter(
+                "table",
+                str,
+                enum=ALL_TABLE_KEYS,
+                description=(
+                    "The table to download; without it, the report's main table (the first listed for its kind). "
+                    f"The tables of each kind of report, main table first: {TABLES_BY_KIND}. "
+                    "`recommendations` holds the report's recommendations, a sentence a row. "
+                    "A table the report's kind does not have is a 400."
+                ),
+            )
+        ],
+        responses={
+            (200, "text/csv"): OpenApiTypes.STR,
+            400: OpenApiResponse(description='The report\'s kind has no such table: `{"table": [message]}`.'),
+            **EXPORT_ERRORS,
+        },
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
-        return super().get(request, pk)
+        report, tables = self.finished_tables(request, pk)
+        table = chosen_table(tables, request.query_params.get("table"))
+        if table is None:
+            raise exceptions.ValidationError({"table": [unknown_table_message(report.kind, tables)]})
+        return csv_response(report, table)
 
 
 class ReportXlsxView(ReportExportView):
-    """The report's tables as a spreadsheet, one sheet per table."""
-
-    file_format = "xlsx"
+    """The report's tables as a spreadsheet, one sheet per table, and its recommendations on a last sheet."""
 
     @extend_schema(
         operation_id="reports_export_xlsx",
         responses={(200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY, **EXPORT_ERRORS},
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
-        return super().get(request, pk)
+        report, tables = self.finished_tables(request, pk)
+        return xlsx_response(report, tables, title=report_title(report))

@@ -66,7 +66,8 @@ def test_the_organisation_report_prints_the_export_tables_gaps_and_weekly_demand
         "Statistics              4          1.00          0.50       0.50  Data scientist",
         "Statistics              5          0.00          0.50      -0.50  –",
     ]
-    assert len(gaps) == 2 + 12 * 5
+    assert len(gaps) == 2 + 12 * 5 + 1  # headings, rule, a row per skill and level, and the note
+    assert gaps[-1].startswith("Gap: demand minus supply at that level or above; positive where people are short.")
     assert table_after(lines, "Weekly unfilled demand") == [
         "Week starting  Phase                  Unfilled FTE",
         "-------------  ---------------------  ------------",
@@ -102,9 +103,12 @@ def test_the_project_report_prints_phase_coverage_the_unfilled_slots_and_trainin
         f"{slot.pk:>7}  Data scientist  2027-01-04  2027-03-31          0.50",
     ]
     assert table_after(lines, "Training suggestions") == [
-        "Person id  Person       Skill       From level  To level  Weighted shortfall removed",
-        "---------  -----------  ----------  ----------  --------  --------------------------",
-        f"{ann.pk:>9}  Ann Adeyemi  Statistics           2         3                        1.00",
+        "Person id  Person       Skill       From level  To level  Gap closed (levels)",
+        "---------  -----------  ----------  ----------  --------  -------------------",
+        f"{ann.pk:>9}  Ann Adeyemi  Statistics           2         3                 1.00",
+        "Gap closed: one level on each slot the person works on or is among the top three candidates for that asks "
+        "for more of the skill than they have, counted at the weight the slot gives the skill (1 unless the slot "
+        "says otherwise). The largest first.",
     ]
 
 

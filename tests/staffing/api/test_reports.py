@@ -23,6 +23,7 @@ from tests.factories import (
     TeamFactory,
     build_organisation_report,
     build_staffed_project,
+    build_training_project,
     finish_report,
 )
 
@@ -359,28 +360,79 @@ def team_report(imaging: Team, viewer: User, lead: User) -> Report:
     return finish_report(report(kind="team", team=imaging, requested_by=lead))
 
 
-def test_the_csv_export_holds_every_table_under_its_title(lead_api: APIClient, team_report: Report) -> None:
+def csv_rows(response: Any) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode(), newline="")))
+
+
+def test_the_csv_export_is_the_main_table_alone(lead_api: APIClient, team_report: Report) -> None:
     response = lead_api.get(f"{REPORTS}{team_report.pk}/export.csv")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == f'attachment; filename="team-report-imaging-{team_report.pk}.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[:3] == [
-        ["Skills"],
+    assert response["Content-Disposition"] == f'attachment; filename="team-report-imaging-{team_report.pk}-skills.csv"'
+    assert response.content.startswith(b"Skill,Mean shortfall,Meeting their level,Bus factor,Flagged\r\n")
+    rows = csv_rows(response)
+    assert rows[:2] == [
         ["Skill", "Mean shortfall", "Meeting their level", "Bus factor", "Flagged"],
         ["Statistics", "2.5000", "0", "1", "yes"],
     ]
-    members = rows.index(["Members"])
-    assert rows[members - 1] == []  # a blank line between tables
-    assert rows[members + 1] == ["Person id", "Person", "Skill", "Rating", "Expected level", "Shortfall (levels)"]
+    assert len(rows) == 1 + 12  # the headings and a row per skill: no title line, no other table
+    assert lead_api.get(f"{REPORTS}{team_report.pk}/export.csv?table=skills").content == response.content
+
+
+def test_each_table_downloads_as_a_csv_file_of_its_own(lead_api: APIClient, team_report: Report) -> None:
+    members = lead_api.get(f"{REPORTS}{team_report.pk}/export.csv?table=members")
+    advice = lead_api.get(f"{REPORTS}{team_report.pk}/export.csv?table=recommendations")
+
+    assert members["Content-Disposition"] == f'attachment; filename="team-report-imaging-{team_report.pk}-members.csv"'
+    rows = csv_rows(members)
     lena, vic = (str(member["person"]) for member in team_report.result["members"])
-    assert rows[members + 2 : members + 4] == [
+    assert rows[:3] == [
+        ["Person id", "Person", "Skill", "Rating", "Expected level", "Shortfall (levels)"],
         [lena, "Lena Lead", "Statistics", "0", "4", "4"],
         [lena, "Lena Lead", "ML modelling", "0", "4", "4"],
     ]
     assert [vic, "Vic Viewer", "Statistics", "3", "4", "1"] in rows
-    assert len(rows) == 2 + 12 + 1 + 2 + 2 * 12
+    assert len(rows) == 1 + 2 * 12
+    assert csv_rows(advice)[:3] == [
+        ["Recommendation"],
+        [
+            "No member is rated 3 or more in ML modelling, Research, Experimentation, Databases, Data pipelines, "
+            "Deployment, ML Ops, Data visualisation, Business insights, Reporting and Storytelling."
+        ],
+        ["Only one member is rated 3 or more in Statistics."],
+    ]
+
+
+@pytest.mark.parametrize("table", ["gaps", "training", "nonsense", ""])
+def test_a_table_the_report_does_not_have_is_bad_input(lead_api: APIClient, team_report: Report, table: str) -> None:
+    response = lead_api.get(f"{REPORTS}{team_report.pk}/export.csv?table={table}")
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"table": ["A team report has the tables skills, members and recommendations."]},
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "tables"),
+    [
+        ("project", ["coverage", "unfilled", "training", "recommendations"]),
+        ("organisation", ["gaps", "weekly", "recommendations"]),
+    ],
+)
+def test_every_table_of_every_kind_downloads(
+    manager_api: APIClient, manager: User, kind: str, tables: list[str]
+) -> None:
+    project = build_staffed_project()
+    fields = {"project": project} if kind == "project" else {"starts_on": D(2027, 1, 4), "ends_on": D(2027, 3, 28)}
+    finished = finish_report(report(kind=kind, requested_by=manager, **fields))
+    workbook = openpyxl.load_workbook(io.BytesIO(manager_api.get(f"{REPORTS}{finished.pk}/export.xlsx").content))
+
+    for table, sheet in zip(tables, workbook.worksheets, strict=True):
+        rows = csv_rows(manager_api.get(f"{REPORTS}{finished.pk}/export.csv?table={table}"))
+        assert rows[0] == [cell.value for cell in sheet[1]]  # the same headings as the sheet of that table
+        assert len(rows) == sheet.max_row
 
 
 def test_the_xlsx_export_has_a_sheet_per_table_with_typed_cells(lead_api: APIClient, team_report: Report) -> None:
@@ -390,7 +442,7 @@ def test_the_xlsx_export_has_a_sheet_per_table_with_typed_cells(lead_api: APICli
     assert response["Content-Type"] == XLSX
     assert response["Content-Disposition"] == f'attachment; filename="team-report-imaging-{team_report.pk}.xlsx"'
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Skills", "Members"]
+    assert workbook.sheetnames == ["Skills", "Members", "Recommendations"]
     skills = workbook["Skills"]
     assert [cell.value for cell in skills[1]] == [
         "Skill",
@@ -408,26 +460,103 @@ def test_the_xlsx_export_has_a_sheet_per_table_with_typed_cells(lead_api: APICli
     assert isinstance(members["D2"].value, int)
 
 
+def test_the_recommendations_sheet_holds_the_pages_sentences_in_order(
+    manager_api: APIClient, manager: User, signed_in: Callable[[User], Any]
+) -> None:
+    finished = finish_report(report(kind="project", project=build_training_project(), requested_by=manager))
+    sentences = signed_in(manager).get(f"/reports/{finished.pk}/").context["sentences"]
+
+    workbook = openpyxl.load_workbook(io.BytesIO(manager_api.get(f"{REPORTS}{finished.pk}/export.xlsx").content))
+
+    assert workbook.sheetnames == ["Phase coverage", "Unfilled slots", "Training suggestions", "Recommendations"]
+    sheet = workbook["Recommendations"]
+    assert [row[0] for row in sheet.iter_rows(values_only=True)] == ["Recommendation", *sentences]
+    assert sentences == [
+        "Train Yan Young in Research from 3 to 4: closes 2 levels of their gaps on the slots they work on "
+        "or are a top-three candidate for.",
+        "Train Amy Archer in Statistics from 3 to 4: closes 1 level of their gaps on the slots they work on "
+        "or are a top-three candidate for.",
+        "Train Zed Zimmer in Statistics from 3 to 4: closes 1 level of their gaps on the slots they work on "
+        "or are a top-three candidate for.",
+    ]
+    assert sheet["A2"].alignment.wrap_text
+    assert sheet.column_dimensions["A"].width > 48  # sentences get a wide column
+
+
+def test_the_training_table_runs_from_the_largest_gain_then_by_name_in_both_files(
+    manager_api: APIClient, manager: User
+) -> None:
+    finished = finish_report(report(kind="project", project=build_training_project(), requested_by=manager))
+    stored = [row["person"] for row in manager_api.get(f"{REPORTS}{finished.pk}/").json()["result"]["training"]]
+
+    rows = csv_rows(manager_api.get(f"{REPORTS}{finished.pk}/export.csv?table=training"))
+    workbook = openpyxl.load_workbook(io.BytesIO(manager_api.get(f"{REPORTS}{finished.pk}/export.xlsx").content))
+
+    expected = [
+        ["Yan Young", "Research", "3", "4", "2.00"],
+        ["Amy Archer", "Statistics", "3", "4", "1.00"],
+        ["Zed Zimmer", "Statistics", "3", "4", "1.00"],
+    ]
+    assert rows[0] == ["Person id", "Person", "Skill", "From level", "To level", "Gap closed (levels)"]
+    assert [row[1:] for row in rows[1:]] == expected
+    sheet = workbook["Training suggestions"]
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["Yan Young", "Amy Archer", "Zed Zimmer"]
+    assert stored == sorted(stored)  # the stored result keeps its own order (by person id): Zed, Amy, Yan
+
+
 def test_an_organisation_export_writes_weeks_as_dates(manager_api: APIClient, manager: User) -> None:
     build_staffed_project()
     finished = finish_report(build_organisation_report(requested_by=manager))
 
     workbook = openpyxl.load_workbook(io.BytesIO(manager_api.get(f"{REPORTS}{finished.pk}/export.xlsx").content))
 
-    assert workbook.sheetnames == ["Skill gaps", "Weekly unfilled demand"]
+    assert workbook.sheetnames == ["Skill gaps", "Weekly unfilled demand", "Recommendations"]
     gaps = workbook["Skill gaps"]
     assert [cell.value for cell in gaps[5]] == ["Statistics", 4, 0.5, 0, 0.5, "Data scientist"]
     weekly = workbook["Weekly unfilled demand"]
     assert [cell.value for cell in weekly[2]][1:] == ["Problem understanding", 0.17]
     assert weekly["A2"].value.date() == D(2027, 1, 4)
     assert weekly["A2"].number_format == "yyyy-mm-dd"
+    assert [row[0] for row in workbook["Recommendations"].iter_rows(values_only=True)] == [
+        "Recommendation",
+        "Hire or train for Statistics at level 4: demand 0.50 FTE, supply 0.00 FTE; consider a data scientist.",
+    ]
+
+
+def test_professions_are_named_only_where_people_are_short_yet_stay_in_the_result(
+    manager_api: APIClient, manager: User
+) -> None:
+    build_staffed_project()  # statistics wanted at 4 for half an FTE; Ann's free half at 3
+    finished = finish_report(build_organisation_report(requested_by=manager))
+    stored = manager_api.get(f"{REPORTS}{finished.pk}/").json()["result"]["gaps"]
+
+    rows = csv_rows(manager_api.get(f"{REPORTS}{finished.pk}/export.csv?table=gaps"))
+    workbook = openpyxl.load_workbook(io.BytesIO(manager_api.get(f"{REPORTS}{finished.pk}/export.xlsx").content))
+
+    everyone = ["data-scientist", "data-analyst", "data-engineer", "ml-engineer"]
+    # The contract: every row names the professions whose spectrum asks for the skill at that level or above.
+    assert [(row["level"], row["gap"], row["professions"]) for row in stored[:2]] == [
+        (1, 0.0, everyone),
+        (2, 0.0, everyone),
+    ]
+    assert rows[1:6] == [
+        ["Statistics", "1", "0.50", "0.50", "0.00", ""],
+        ["Statistics", "2", "0.50", "0.50", "0.00", ""],
+        ["Statistics", "3", "0.50", "0.50", "0.00", ""],
+        ["Statistics", "4", "0.50", "0.00", "0.50", "Data scientist"],
+        ["Statistics", "5", "0.00", "0.00", "0.00", ""],
+    ]
+    assert [row[:2] for row in rows[1:] if row[5]] == [["Statistics", "4"]]  # the one row short of people
+    sheet = list(workbook["Skill gaps"].iter_rows(min_row=2, values_only=True))
+    assert {row[5] for row in sheet if row[4] <= 0} == {None}
+    assert [row[5] for row in sheet if row[4] > 0] == ["Data scientist"]
 
 
 def test_an_unfinished_report_cannot_be_exported(manager_api: APIClient, manager: User) -> None:
     queued = build_organisation_report(requested_by=manager)
 
-    for extension in ("csv", "xlsx"):
-        response = manager_api.get(f"{REPORTS}{queued.pk}/export.{extension}", HTTP_ACCEPT="text/csv")
+    for suffix in ("csv", "csv?table=nonsense", "xlsx"):
+        response = manager_api.get(f"{REPORTS}{queued.pk}/export.{suffix}", HTTP_ACCEPT="text/csv")
 
         assert (response.status_code, response.json()) == (
             409,
@@ -439,3 +568,57 @@ def test_an_export_of_a_report_one_may_not_see_is_not_found(viewer_api: APIClien
     response = viewer_api.get(f"{REPORTS}{team_report.pk}/export.csv")
 
     assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
+
+
+def test_the_schema_states_the_table_parameter_and_the_media_types(viewer_api: APIClient) -> None:
+    paths = viewer_api.get(API + "schema/").json()["paths"]
+    csv_export, xlsx_export = (
+        paths["/api/v1/reports/{id}/export.csv"]["get"],
+        paths["/api/v1/reports/{id}/export.xlsx"]["get"],
+    )
+
+    (table,) = [parameter for parameter in csv_export["parameters"] if parameter["in"] == "query"]
+    assert (table["name"], table.get("required", False), table["schema"]) == (
+        "table",
+        False,
+        {
+            "type": "string",
+            "enum": ["coverage", "gaps", "members", "recommendations", "skills", "training", "unfilled", "weekly"],
+        },
+    )
+    assert "without it, the report's main table" in table["description"]
+    assert "team: skills, members, recommendations" in table["description"]
+    assert list(csv_export["responses"]["200"]["content"]) == ["text/csv"]
+    assert set(csv_export["responses"]) >= {"200", "400", "404", "409"}
+    assert list(xlsx_export["responses"]["200"]["content"]) == [XLSX]
+    assert [parameter["in"] for parameter in xlsx_export["parameters"]] == ["path"]
+
+
+def test_staff_files_withhold_the_covered_levels_in_every_table_and_sentence(
+    viewer_api: APIClient, viewer: User
+) -> None:
+    finished = finish_report(report(kind="project", project=build_staffed_project(), requested_by=viewer))
+
+    files = {
+        table: csv_rows(viewer_api.get(f"{REPORTS}{finished.pk}/export.csv?table={table}"))
+        for table in ("coverage", "unfilled", "training", "recommendations")
+    }
+    workbook = openpyxl.load_workbook(io.BytesIO(viewer_api.get(f"{REPORTS}{finished.pk}/export.xlsx").content))
+
+    assert {(row[3], row[4]) for row in files["coverage"][1:]} == {("", "")}
+    assert files["training"] == [["Person id", "Person", "Skill", "From level", "To level", "Gap closed (levels)"]]
+    assert files["recommendations"][1:] == [
+        [
+            "The levels the people confirmed on the project reach come from their ratings, so they are shown to "
+            "managers and team leads only."
+        ],
+        ["Staff the Imaging scientist slot (4 Jan 2027 to 31 Mar 2027): 0.50 FTE is still unfilled."],
+    ]
+    assert [row[0] for row in workbook["Recommendations"].iter_rows(min_row=2, values_only=True)] == [
+        row[0] for row in files["recommendations"][1:]
+    ]
+    every_cell = [cell for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert not any("Ann Analyst" in cell or "reach only" in cell for cell in every_cell if isinstance(cell, str))
+    assert {(row[3], row[4]) for row in workbook["Phase coverage"].iter_rows(min_row=2, values_only=True)} == {
+        (None, None)
+    }

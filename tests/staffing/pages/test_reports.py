@@ -25,6 +25,7 @@ from tests.factories import (
     TeamFactory,
     build_organisation_report,
     build_staffed_project,
+    build_training_project,
     finish_report,
     skill,
 )
@@ -374,7 +375,8 @@ def test_a_project_report_shows_its_heatmap_tables_and_suggestions(
         "a gap of 1 level.",
         "In implementation, Statistics is needed at level 4 but the people confirmed reach only 3: a gap of 1 level.",
         "Staff the Imaging scientist slot (4 Jan 2027 to 31 Mar 2027): 0.50 FTE is still unfilled.",
-        "Train Ann Analyst in Statistics from 3 to 4: removes 1 of weighted shortfall.",
+        "Train Ann Analyst in Statistics from 3 to 4: closes 1 level of their gaps on the slots they work on "
+        "or are a top-three candidate for.",
     ]
     assert "<title>Problem understanding, Statistics: required 4, covered 3, gap 1.</title>" in html
     assert "<title>Implementation, ML modelling: not required (covered 0).</title>" in html
@@ -382,8 +384,38 @@ def test_a_project_report_shows_its_heatmap_tables_and_suggestions(
     assert "Problem understanding Statistics 4 3 1" in text  # the coverage table
     assert "Imaging scientist 4 Jan 2027 31 Mar 2027 0.50" in text
     assert "Ann Analyst Statistics 3 4 1.00" in text
-    assert f'href="/reports/{report.pk}/export.csv"' in html
+    assert "Gap closed: one level on each slot the person works on" in text  # the training table says so
+    assert "weighted" not in text
+    assert [key for key, _ in response.context["csv_downloads"]] == [
+        "coverage",
+        "unfilled",
+        "training",
+        "recommendations",
+    ]
+    for key in ("coverage", "unfilled", "training", "recommendations"):
+        assert f'href="/reports/{report.pk}/export.csv?table={key}"' in html
+    assert "Training suggestions as a CSV" in text
     assert f'href="/reports/{report.pk}/export.xlsx"' in html
+
+
+def test_training_runs_from_the_largest_gain_then_by_name_in_the_sentences_and_the_table(
+    signed_in: Callable[[User], Client], manager: User
+) -> None:
+    report = finish_report(
+        Report.objects.create(kind="project", project=build_training_project(), requested_by=manager)
+    )
+
+    response = signed_in(manager).get(reverse("report_detail", args=[report.pk]))
+
+    order = ["Yan Young", "Amy Archer", "Zed Zimmer"]  # gains 2, 1, 1; the stored result holds Zed, Amy, Yan
+    assert [sentence.split(" in ")[0].removeprefix("Train ") for sentence in response.context["sentences"]] == order
+    (table, rows) = next(pair for pair in response.context["other_tables"] if pair[0].key == "training")
+    assert [[cell.text for cell in row] for row in rows] == [
+        ["Yan Young", "Research", "3", "4", "2.00"],
+        ["Amy Archer", "Statistics", "3", "4", "1.00"],
+        ["Zed Zimmer", "Statistics", "3", "4", "1.00"],
+    ]
+    assert [column.heading for column in table.page_columns][-1] == "Gap closed (levels)"
 
 
 def test_staff_see_no_training_suggestions_about_others(signed_in: Callable[[User], Client], viewer: User) -> None:
@@ -435,6 +467,27 @@ def test_an_organisation_report_names_what_to_hire_or_train(signed_in: Callable[
     assert "<title>Statistics at level 3: demand 0.50 FTE, supply 0.50 FTE, gap 0.00 FTE.</title>" in html
     assert "Short: under 1 FTE" in html  # the legend
     assert "Week starting" in html  # the weekly demand
+
+
+def test_the_gaps_table_names_professions_only_where_people_are_short(
+    signed_in: Callable[[User], Client], manager: User
+) -> None:
+    build_staffed_project()  # statistics wanted at 4 for half an FTE; Ann's free half at 3
+    report = finish_report(build_organisation_report(requested_by=manager))
+
+    response = signed_in(manager).get(reverse("report_detail", args=[report.pk]))
+
+    rows = [[cell.text for cell in row] for row in response.context["main_rows"]]
+    assert rows[:5] == [
+        ["Statistics", "1", "0.50", "0.50", "0.00", "–"],
+        ["Statistics", "2", "0.50", "0.50", "0.00", "–"],
+        ["Statistics", "3", "0.50", "0.50", "0.00", "–"],
+        ["Statistics", "4", "0.50", "0.00", "0.50", "Data scientist"],
+        ["Statistics", "5", "0.00", "0.00", "0.00", "–"],
+    ]
+    assert {row[5] for row in rows if not row[4].startswith(("0.0", "−"))} == {"Data scientist"}
+    assert {row[5] for row in rows[5:]} == {"–"}
+    assert "Professions to consider, on the rows short of people" in page_text(response.content)
 
 
 def test_the_tables_sort_on_the_server_by_any_column(signed_in: Callable[[User], Client], manager: User) -> None:
@@ -500,28 +553,66 @@ def test_a_result_page_runs_the_same_queries_whatever_its_size(
 # --- Downloads -------------------------------------------------------------------------------------
 
 
-def test_a_report_downloads_as_csv_and_xlsx(signed_in: Callable[[User], Client], manager: User) -> None:
+def test_a_report_downloads_a_csv_per_table_and_a_workbook(signed_in: Callable[[User], Client], manager: User) -> None:
     report = finish_report(Report.objects.create(kind="project", project=build_staffed_project(), requested_by=manager))
     client = signed_in(manager)
 
-    csv_file = client.get(reverse("report_export_csv", args=[report.pk]))
+    main = client.get(reverse("report_export_csv", args=[report.pk]))
+    training = client.get(reverse("report_export_csv", args=[report.pk]) + "?table=training")
+    advice = client.get(reverse("report_export_csv", args=[report.pk]) + "?table=recommendations")
     xlsx_file = client.get(reverse("report_export_xlsx", args=[report.pk]))
 
     name = f"project-report-chest-x-ray-screening-{report.pk}"
-    assert (csv_file["Content-Type"], csv_file["Content-Disposition"]) == (
+    assert (main["Content-Type"], main["Content-Disposition"]) == (
         "text/csv; charset=utf-8",
-        f'attachment; filename="{name}.csv"',
+        f'attachment; filename="{name}-coverage.csv"',
     )
-    lines = csv_file.content.decode().splitlines()
-    assert lines[:3] == [
-        "Phase coverage",
+    lines = main.content.decode().splitlines()
+    assert lines[:2] == [
         "Phase,Skill,Required level,Covered level,Gap (levels)",
         "Problem understanding,Statistics,4,3,1",
     ]
+    assert len(lines) == 1 + 3 * 12
+    assert training["Content-Disposition"] == f'attachment; filename="{name}-training.csv"'
+    assert training.content.decode().splitlines()[1].endswith(",Ann Analyst,Statistics,3,4,1.00")
+    assert advice.content.decode().splitlines()[-1] == (
+        "Train Ann Analyst in Statistics from 3 to 4: closes 1 level of their gaps on the slots they work on "
+        "or are a top-three candidate for."
+    )
     assert xlsx_file["Content-Disposition"] == f'attachment; filename="{name}.xlsx"'
     workbook = openpyxl.load_workbook(io.BytesIO(xlsx_file.content))
-    assert workbook.sheetnames == ["Phase coverage", "Unfilled slots", "Training suggestions"]
+    assert workbook.sheetnames == ["Phase coverage", "Unfilled slots", "Training suggestions", "Recommendations"]
     assert [cell.value for cell in workbook["Training suggestions"][2]][1:] == ["Ann Analyst", "Statistics", 3, 4, 1]
+    assert workbook["Recommendations"]["A1"].value == "Recommendation"
+    assert workbook["Recommendations"]["A2"].value.startswith("In problem understanding, Statistics is needed")
+
+
+def test_a_team_report_offers_its_members_table_too(
+    signed_in: Callable[[User], Client], lead: User, imaging: Team
+) -> None:
+    report = finish_report(team_report(imaging, requested_by=lead))
+
+    response = signed_in(lead).get(reverse("report_detail", args=[report.pk]))
+
+    assert response.context["csv_downloads"] == [
+        ("skills", "Skills"),
+        ("members", "Members"),
+        ("recommendations", "Recommendations"),
+    ]
+    assert f'href="/reports/{report.pk}/export.csv?table=members"' in response.content.decode()
+
+
+def test_a_table_the_report_does_not_have_sends_back_to_the_report_saying_so(
+    signed_in: Callable[[User], Client], manager: User
+) -> None:
+    report = finish_report(build_organisation_report(requested_by=manager))
+
+    response = signed_in(manager).get(reverse("report_export_csv", args=[report.pk]) + "?table=training", follow=True)
+
+    assert response.redirect_chain == [(reverse("report_detail", args=[report.pk]), 302)]
+    assert "This report has no such table; its page offers a download for each of its tables." in page_text(
+        response.content
+    )
 
 
 def test_an_unfinished_report_has_nothing_to_download_yet(signed_in: Callable[[User], Client], manager: User) -> None:
