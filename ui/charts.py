@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 from typing import TypeVar
 
-from ui.formats import format_date, format_fit, format_fte
+from ui.formats import fit_percent, format_date, format_fit, format_fte
 
 CellT = TypeVar("CellT")
 
@@ -428,13 +428,12 @@ class FitBar:
 def fit_bar(*, fit: float, width: float = 64, height: float = 8) -> FitBar:
     """A candidate's fit (0 to 1) as a short bar, with the sentence that stands in for it."""
     share = min(1.0, max(0.0, fit))
-    shown = format_fit(share)
     return FitBar(
         width=width,
         height=height,
         filled_width=round(share * width, 1),
-        percent=int(shown.rstrip("%")),
-        label=f"Fit {shown} of a perfect fit",
+        percent=fit_percent(share),
+        label=f"Fit {format_fit(share)} of a perfect fit",
     )
 
 

@@ -47,17 +47,20 @@ def format_fte(value: Decimal | float | int | str) -> str:
     return f"{Decimal(str(value)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP):.2f}"
 
 
-def format_fit(value: Decimal | float | str) -> str:
-    """``97%``: a fit (0 to 1) as a whole percentage, rounded half up.
+def fit_percent(value: Decimal | float | str) -> int:
+    """A fit (0 to 1) as a whole percentage, rounded half up; only a perfect fit is 100.
 
-    Only a perfect fit reads 100%: a fit just short of it (0.9951) reads 99%, so two candidates
-    never both look perfect when one is not.
+    A fit just short of perfect (0.9951) is 99, so two candidates never both look perfect when one
+    is not.
     """
     fit = Decimal(str(value))
-    percent = (fit * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    if fit < 1 and percent >= 100:
-        percent = Decimal("99")
-    return f"{percent:.0f}%"
+    percent = int((fit * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    return min(percent, 99) if fit < 1 else percent
+
+
+def format_fit(value: Decimal | float | str) -> str:
+    """``97%``: a fit as a whole percentage (``fit_percent``)."""
+    return f"{fit_percent(value)}%"
 
 
 MINUS = "−"  # the true minus sign, which reads better than a hyphen beside figures
