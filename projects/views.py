@@ -366,7 +366,7 @@ def slot_close(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
         ],
         action=reverse("slot_close", args=[pk, slot.pk]),
         button="Close the slot",
-        cancel=reverse("slot_detail", args=[pk, slot.pk]),
+        cancel=_after_slot_change(request, slot),
     )
 
 

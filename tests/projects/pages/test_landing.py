@@ -78,9 +78,15 @@ def test_editing_a_slot_lands_where_the_edit_began(client: Client, project: Proj
 
 
 def test_closing_a_slot_lands_on_its_row_of_the_project_page(client: Client, project: Project, slot: RoleSlot) -> None:
-    response = client.post(reverse("slot_close", args=[project.pk, slot.pk]))
+    url = reverse("slot_close", args=[project.pk, slot.pk])
+    asked_from_project = client.get(f"{url}?from=project").content.decode()
+    asked_from_slot_page = client.get(url).content.decode()
+    response = client.post(url)
     page = client.get(response.url).content.decode()
 
+    # Cancelling goes back where the question came from; closing, to the slot's row.
+    assert f'href="/projects/{project.pk}/#slot-{slot.pk}">Cancel' in asked_from_project
+    assert f'href="/projects/{project.pk}/slots/{slot.pk}/">Cancel' in asked_from_slot_page
     assert response.url == f"/projects/{project.pk}/#slot-{slot.pk}"
     assert f'<tr id="slot-{slot.pk}">' in page
 
