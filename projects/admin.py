@@ -127,8 +127,9 @@ class RoleSlotAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: RoleSlot | None = None) -> list[str]:
         """FTE and dates change through the pages or the API, which keep the assignments inside the
-        slot and ``unfilled_fte`` current; the admin only sets them on a new slot."""
-        return ["unfilled_fte"] if obj is None else ["fte", "starts_on", "ends_on", "unfilled_fte"]
+        slot and ``unfilled_fte`` and ``overfilled`` current; the admin only sets them on a new slot."""
+        derived = ["unfilled_fte", "overfilled"]
+        return derived if obj is None else ["fte", "starts_on", "ends_on", *derived]
 
     @admin.action(description="Recompute unfilled FTE in the background")
     def recompute_unfilled_fte(self, request: HttpRequest, queryset: QuerySet[RoleSlot]) -> None:

@@ -95,6 +95,7 @@ class SlotForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    allow_overfill = forms.BooleanField(required=False, widget=forms.HiddenInput)  # set by "confirm anyway?"
 
     def __init__(self, *args: Any, skills: Iterable[Skill], editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -167,6 +168,7 @@ class AssignmentForm(forms.Form):
     status = forms.ChoiceField(
         choices=AssignmentStatus.choices, initial=AssignmentStatus.TENTATIVE, widget=forms.RadioSelect
     )
+    allow_overfill = forms.BooleanField(required=False, widget=forms.HiddenInput)  # set by "confirm anyway?"
 
     def __init__(self, *args: Any, changing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -204,6 +206,16 @@ class PicksField(forms.Field):
                 raise ValidationError("The suggestion was damaged in transit; ask for a new one.")
             picks.append((int(slot), int(person)))
         return picks
+
+
+class SuggestTeamForm(forms.Form):
+    """What the suggested team considers: the open slots, and with ``reconsider`` those already proposed."""
+
+    reconsider = forms.BooleanField(
+        label="Reconsider slots already proposed",
+        required=False,
+        help_text="Slots whose unfilled FTE tentative assignments already propose are left out unless you tick this.",
+    )
 
 
 class ApplyTeamForm(forms.Form):

@@ -2,9 +2,10 @@
 
 ``daily_totals`` is the day sweep everything else reads: a person's load, their free capacity, a
 slot's covered and unfilled FTE, the peak that the capacity rule checks, a week's peak on the load
-chart. It runs on NumPy arrays of whole days and integer hundredths of an FTE, so sums and
-comparisons are exact. The scalar entry points below it take dates and ``Decimal`` FTE, as services
-and pages hold them, and run the same sweep on a handful of rows.
+chart, the cover that the over-fill rule checks (on the days ``counted_days`` gives). It runs on
+NumPy arrays of whole days and integer hundredths of an FTE, so sums and comparisons are exact. The scalar entry
+points below it take dates and ``Decimal`` FTE, as services and pages hold them, and run the same
+sweep on a handful of rows.
 """
 
 import datetime as dt
@@ -214,6 +215,60 @@ def least_covered(*, starts_on: dt.date, ends_on: dt.date, assignments: Iterable
 def slot_unfilled_fte(*, fte: Decimal, starts_on: dt.date, ends_on: dt.date, confirmed: Iterable[Span]) -> Decimal:
     """A slot's unfilled FTE, ``max(0, fte − min over its days of covered(d))``, from its confirmed spans."""
     return max(Decimal("0"), fte - least_covered(starts_on=starts_on, ends_on=ends_on, assignments=confirmed))
+
+
+# --- The days a rule counts, and the over-fill rule ----------------------------------------------
+
+
+def counted_days(*, starts_on: dt.date, ends_on: dt.date) -> list[dt.date]:
+    """The days of ``starts_on..ends_on`` (both included) on which a slot's cover counts: every calendar day.
+
+    The one seam for the day set of DESIGN.md §3.1: once business days land (weekends and holidays
+    carry no load and deliver nothing), they replace these days here and every rule that takes
+    ``days`` (``first_overfill``) follows.
+    """
+    return [starts_on + dt.timedelta(days=offset) for offset in range((ends_on - starts_on).days + 1)]
+
+
+def totals_on(*, days: Sequence[dt.date], spans: Sequence[Span]) -> np.ndarray:
+    """The total allocation of ``spans`` on each of ``days`` (in ascending order), in hundredths."""
+    if not days:
+        return np.zeros(0, dtype=np.int64)
+    totals = _totals_of_one(starts_on=days[0], ends_on=days[-1], spans=spans)
+    if not len(totals.active):
+        return np.zeros(len(days), dtype=np.int64)
+    # One group: row i holds from totals.day[i] until the next row, and the first row is on day 0.
+    offsets = np.array([(day - days[0]).days for day in days], dtype=np.int64)
+    return totals.total[np.searchsorted(totals.day, offsets, side="right") - 1]
+
+
+@dataclass(frozen=True)
+class Overfill:
+    """A day on which a slot's confirmed cover exceeds its FTE, the cover then, and the FTE."""
+
+    day: dt.date
+    covered: Decimal
+    fte: Decimal
+
+
+def first_overfill(
+    *, fte: Decimal, days: Sequence[dt.date], confirmed: Sequence[Span], before: Sequence[Span] | None = None
+) -> Overfill | None:
+    """The first of ``days`` on which the ``confirmed`` spans cover more than ``fte``; None if there is none.
+
+    DESIGN.md §3.1, over-fill: ``covered(d) > fte`` on a counted day. With ``before`` (the slot's
+    confirmed spans before a change), only a day that the change leaves covered more than before
+    counts: a change that keeps or lowers the cover of an already over-filled day over-fills nothing.
+    """
+    after = totals_on(days=days, spans=confirmed)
+    over = after > in_hundredths(fte)
+    if before is not None:
+        over &= after > totals_on(days=days, spans=before)
+    found = np.flatnonzero(over)
+    if not len(found):
+        return None
+    first = int(found[0])
+    return Overfill(day=days[first], covered=as_fte(after[first]), fte=fte)
 
 
 @dataclass(frozen=True)

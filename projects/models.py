@@ -212,6 +212,9 @@ class RoleSlot(PhaseSet):
     certifications = models.ManyToManyField(CertificationType, blank=True, related_name="slots")
     # Derived from the confirmed assignments; kept current by the services that change them.
     unfilled_fte = models.DecimalField(max_digits=3, decimal_places=2, default=MAX_FTE)
+    # True while its confirmed assignments cover more than its FTE on some day (DESIGN.md §3.1 over-fill,
+    # allowed on purpose); kept current by the same services.
+    overfilled = models.BooleanField(default=False)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,5 +1,5 @@
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -24,7 +24,7 @@ from django.utils.functional import cached_property
 
 from people.access import Viewer, reads_everyone
 from people.models import Person
-from projects.load import Overload, Span, peaks_with, slot_unfilled_fte
+from projects.load import Overfill, Overload, Span, counted_days, first_overfill, peaks_with, slot_unfilled_fte
 from projects.models import (
     PHASE_ORDER,
     WORKING_PHASES,
@@ -55,6 +55,60 @@ def compute_unfilled_fte(*, slot: RoleSlot, confirmed: Iterable[Assignment] | No
         ends_on=slot.ends_on,
         confirmed=[(a.starts_on, a.ends_on, a.allocation) for a in confirmed],
     )
+
+
+@dataclass(frozen=True)
+class SlotProposals:
+    """Who is on each slot already, and what a new proposal may still take of it.
+
+    ``unproposed[slot id]`` is the slot's FTE that no assignment covers, confirmed or tentative: its
+    unfilled FTE were its tentative assignments confirmed (DESIGN.md §3.1, suggested team). A slot
+    at 0 is proposed in full. ``status[(slot id, person id)]`` is that person's status on the slot
+    (``confirmed`` when they hold both).
+    """
+
+    unproposed: dict[int, Decimal]
+    status: dict[tuple[int, int], str]
+
+    def proposed_in_full(self, slot_id: int) -> bool:
+        return self.unproposed.get(slot_id, Decimal("0")) <= 0
+
+
+def slot_proposals(*, slots: Sequence[RoleSlot]) -> SlotProposals:
+    """``SlotProposals`` of ``slots`` from all their assignments (one query)."""
+    spans: dict[int, list[Span]] = {slot.pk: [] for slot in slots}
+    status: dict[tuple[int, int], str] = {}
+    rows = Assignment.objects.filter(slot__in=[slot.pk for slot in slots]).values_list(
+        "slot_id", "person_id", "starts_on", "ends_on", "allocation", "status"
+    )
+    for slot_id, person_id, starts_on, ends_on, allocation, state in rows.order_by():
+        spans[slot_id].append((starts_on, ends_on, allocation))
+        if status.get((slot_id, person_id)) != AssignmentStatus.CONFIRMED:
+            status[(slot_id, person_id)] = state
+    unproposed = {
+        slot.pk: slot_unfilled_fte(
+            fte=slot.fte, starts_on=slot.starts_on, ends_on=slot.ends_on, confirmed=spans[slot.pk]
+        )
+        for slot in slots
+    }
+    return SlotProposals(unproposed=unproposed, status=status)
+
+
+def overfilled_if_confirmed(*, slot: RoleSlot, assignments: Iterable[Assignment]) -> dict[int, Overfill]:
+    """For each tentative assignment of ``slot`` whose confirmation would over-fill it, the first day
+    and figures (DESIGN.md §3.1; ``assignments`` are all of the slot's, no query)."""
+    assignments = list(assignments)
+    confirmed = [(a.starts_on, a.ends_on, a.allocation) for a in assignments if a.status == AssignmentStatus.CONFIRMED]
+    days = counted_days(starts_on=slot.starts_on, ends_on=slot.ends_on)
+    found = {}
+    for assignment in assignments:
+        if assignment.status != AssignmentStatus.TENTATIVE:
+            continue
+        span = (assignment.starts_on, assignment.ends_on, assignment.allocation)
+        overfill = first_overfill(fte=slot.fte, days=days, confirmed=[*confirmed, span], before=confirmed)
+        if overfill is not None:
+            found[assignment.pk] = overfill
+    return found
 
 
 def list_projects() -> QuerySet[Project]:

@@ -10,9 +10,10 @@ id, and holds them to the end of its transaction:
 Two services that want the same rows then queue behind each other and can never each hold what the
 other waits for (a deadlock). A slot comes first because every change of assignments knows its slot
 before anything else, and closing a slot must see every assignment on it: once a service holds the
-slot, no assignment can be added to it or changed on it. People come next: the capacity rule is
-checked under the person's lock (``_check_capacity``, ``check_capacity_change``); ``people.services``
-and the person admin lock people alone. A project's row is only ever locked alone
+slot, no assignment can be added to it or changed on it, which is why the over-fill rule is checked
+under the slot's lock (``_check_overfill``). People come next: the capacity rule is checked under
+the person's lock (``_check_capacity``, ``check_capacity_change``); ``people.services`` and the
+person admin lock people alone. A project's row is only ever locked alone
 (``advance_phase``). A service that needs several slots or people locks them all up front, by id,
 before calling another service (``close_slot``, ``propose_team``).
 
@@ -35,7 +36,7 @@ from django.utils import timezone
 from config.db import retry_once_on_lock_conflict
 from config.errors import RuleError
 from people.models import MAX_FTE, MIN_FTE, CertificationType, Person
-from projects.load import first_overload, peak_load
+from projects.load import Overfill, Span, counted_days, first_overfill, first_overload, peak_load
 from projects.models import (
     PHASE_ORDER,
     WORKING_PHASES,
@@ -51,12 +52,24 @@ from projects.models import (
     RoleSlot,
     SlotRequirement,
 )
-from projects.selectors import compute_unfilled_fte
+from projects.selectors import compute_unfilled_fte, slot_proposals
 from roles.models import Profession, SpectrumLevel
 from skills.models import MAX_LEVEL, MIN_LEVEL, Skill
 from ui.formats import format_date, format_date_range, format_fte
 
 MIN_ALLOCATION = Decimal("0.01")
+
+
+class OverfillError(RuleError):
+    """A change would make a slot's confirmed cover exceed its FTE on a day (DESIGN.md §3.1, over-fill).
+
+    Sent again with ``allow_overfill`` (a handover on purpose), the same change is made. ``overfill``
+    names the first such day and the figures, for a page to ask "confirm anyway?".
+    """
+
+    def __init__(self, message: str, *, overfill: Overfill) -> None:
+        super().__init__(message)
+        self.overfill = overfill
 
 
 @transaction.atomic
@@ -137,7 +150,7 @@ def refresh_unfilled_fte(*, slot_id: int) -> RoleSlot | None:
     slot = RoleSlot.objects.select_for_update().filter(pk=slot_id).first()  # lock order: the slot alone
     if slot is None:
         return None
-    _store_unfilled(slot)
+    _store_coverage(slot)
     return slot
 
 
@@ -230,6 +243,56 @@ def _check_capacity(
         )
 
 
+def _check_overfill(
+    *,
+    slot: RoleSlot,
+    allow_overfill: bool,
+    adding: Span | None = None,
+    exclude_id: int | None = None,
+    fte: Decimal | None = None,
+    days: tuple[dt.date, dt.date] | None = None,
+) -> None:
+    """Refuse a change that would over-fill ``slot`` (DESIGN.md §3.1), unless ``allow_overfill``.
+
+    The change is a confirmed span ``adding`` in place of the assignment ``exclude_id`` (a new or
+    changed confirmation), or a lower ``fte`` for the slot over its new ``days`` (first and last).
+    It over-fills when the slot's confirmed cover exceeds the slot's FTE on some counted day
+    (``projects.load.counted_days``) that it covers more than before the change; a lower FTE
+    over-fills any day covered above it. The caller holds the slot's row lock, which every change of
+    the slot's assignments takes first (module docstring), so the cover read here stays as read until
+    the change is written.
+    """
+    if allow_overfill:
+        return
+    rows = slot.assignments.filter(status=AssignmentStatus.CONFIRMED).values_list(
+        "pk", "starts_on", "ends_on", "allocation"
+    )
+    before: list[Span] = []
+    kept: list[Span] = []
+    for pk, starts_on, ends_on, allocation in rows:
+        before.append((starts_on, ends_on, allocation))
+        if pk != exclude_id:
+            kept.append((starts_on, ends_on, allocation))
+    first, last = days or (slot.starts_on, slot.ends_on)
+    overfill = first_overfill(
+        fte=slot.fte if fte is None else fte,
+        days=counted_days(starts_on=first, ends_on=last),
+        confirmed=[*kept, adding] if adding else kept,
+        before=None if fte is not None else before,
+    )
+    if overfill is None:
+        return
+    covered, on = format_fte(overfill.covered), format_date(overfill.day)
+    if fte is not None:
+        message = f"“{slot.label}” has {covered} FTE confirmed on {on}, above the new {format_fte(fte)} FTE."
+    else:
+        message = (
+            f"“{slot.label}” would be over-filled: {covered} FTE confirmed on {on}, "
+            f"above its {format_fte(slot.fte)} FTE."
+        )
+    raise OverfillError(message, overfill=overfill)
+
+
 def check_capacity_change(*, person: Person, capacity_fte: Decimal) -> None:
     """Refuse a capacity below the person's confirmed load on a day from today on (DESIGN.md §3.1).
 
@@ -282,9 +345,11 @@ def assign_person(
     ends_on: dt.date,
     allocation: Decimal,
     status: str = AssignmentStatus.TENTATIVE,
+    allow_overfill: bool = False,
     actor: User | None,
 ) -> Assignment:
-    """Put a person in a slot. A confirmed assignment must fit the person's capacity on every day."""
+    """Put a person in a slot. A confirmed assignment must fit the person's capacity on every day, and
+    must not over-fill the slot unless ``allow_overfill``."""
     # Lock order (module docstring): the slot, then the person.
     slot = RoleSlot.objects.select_for_update().get(pk=slot.pk)
     person = Person.objects.select_for_update().get(pk=person.pk)
@@ -294,6 +359,7 @@ def assign_person(
     if status == AssignmentStatus.CONFIRMED:
         _check_not_confirmed_twice(slot=slot, person=person, exclude_id=None)
         _check_capacity(person=person, starts_on=starts_on, ends_on=ends_on, allocation=allocation, exclude_id=None)
+        _check_overfill(slot=slot, allow_overfill=allow_overfill, adding=(starts_on, ends_on, allocation))
     assignment = Assignment.objects.create(
         person=person,
         slot=slot,
@@ -311,7 +377,7 @@ def assign_person(
         after=_snapshot(assignment),
         actor=actor,
     )
-    _store_unfilled(slot)
+    _store_coverage(slot)
     return assignment
 
 
@@ -325,8 +391,10 @@ def change_assignment(
     ends_on: dt.date | None = None,
     allocation: Decimal | None = None,
     status: str | None = None,
+    allow_overfill: bool = False,
 ) -> Assignment:
-    """Change an assignment's dates, allocation or status (confirming it checks capacity)."""
+    """Change an assignment's dates, allocation or status. A confirmed one must fit its person's capacity
+    on every day, and must not over-fill the slot unless ``allow_overfill``."""
     # Lock order (module docstring): the slot, the person, then the assignment.
     slot = RoleSlot.objects.select_for_update().get(pk=assignment.slot_id)
     person = Person.objects.select_for_update().get(pk=assignment.person_id)
@@ -351,6 +419,12 @@ def change_assignment(
             allocation=assignment.allocation,
             exclude_id=assignment.pk,
         )
+        _check_overfill(
+            slot=slot,
+            allow_overfill=allow_overfill,
+            adding=(assignment.starts_on, assignment.ends_on, assignment.allocation),
+            exclude_id=assignment.pk,
+        )
     after = _snapshot(assignment)
     if after == before:
         return assignment
@@ -363,7 +437,7 @@ def change_assignment(
         after=after,
         actor=actor,
     )
-    _store_unfilled(slot)
+    _store_coverage(slot)
     return assignment
 
 
@@ -387,12 +461,27 @@ def release_assignment(*, assignment: Assignment, actor: User | None) -> None:
         actor=actor,
     )
     assignment.delete()
-    _store_unfilled(slot)
+    _store_coverage(slot)
 
 
-def _store_unfilled(slot: RoleSlot) -> None:
-    slot.unfilled_fte = compute_unfilled_fte(slot=slot)
-    slot.save(update_fields=["unfilled_fte", "updated_at"])
+def _set_coverage(slot: RoleSlot) -> None:
+    """Set the slot's unfilled FTE and its over-filled flag from its confirmed assignments (one query)."""
+    confirmed = list(slot.assignments.filter(status=AssignmentStatus.CONFIRMED))
+    slot.unfilled_fte = compute_unfilled_fte(slot=slot, confirmed=confirmed)
+    slot.overfilled = (
+        first_overfill(
+            fte=slot.fte,
+            days=counted_days(starts_on=slot.starts_on, ends_on=slot.ends_on),
+            confirmed=[(a.starts_on, a.ends_on, a.allocation) for a in confirmed],
+        )
+        is not None
+    )
+
+
+def _store_coverage(slot: RoleSlot) -> None:
+    """Store the slot's unfilled FTE and over-filled flag (``_set_coverage``)."""
+    _set_coverage(slot)
+    slot.save(update_fields=["unfilled_fte", "overfilled", "updated_at"])
 
 
 Requirements = dict[str, tuple[int, Decimal]]  # skill slug -> (level, weight)
@@ -513,13 +602,15 @@ def update_slot(
     title: str | None = None,
     requirements: Requirements | None = None,
     certifications: list[str] | None = None,
+    allow_overfill: bool = False,
 ) -> RoleSlot:
     """Change a slot. ``requirements``, when given, replace the slot's requirements entirely.
 
-    New dates must still hold every assignment on the slot.
+    New dates must still hold every assignment on the slot; an FTE below the slot's confirmed cover
+    on some day over-fills it, refused unless ``allow_overfill``.
     """
-    # Lock order (module docstring): the slot alone; the project is read, not locked.
-    slot = RoleSlot.objects.select_for_update(of=("self",)).select_related("project").get(pk=slot.pk)
+    # Lock order (module docstring): the slot alone; its project and profession are read, not locked.
+    slot = RoleSlot.objects.select_for_update(of=("self",)).select_related("project", "profession").get(pk=slot.pk)
     current = {r.skill.slug: (r.level, r.weight) for r in slot.requirements.select_related("skill")}
     new_requirements = current if requirements is None else requirements
     skills = Skill.objects.in_bulk(list(new_requirements), field_name="slug")
@@ -538,11 +629,13 @@ def update_slot(
     outside = slot.assignments.filter(Q(starts_on__lt=new_starts_on) | Q(ends_on__gt=new_ends_on))
     if outside.exists():
         raise RuleError("Some assignments fall outside the new dates: change or release them first.")
+    if new_fte < slot.fte:
+        _check_overfill(slot=slot, allow_overfill=allow_overfill, fte=new_fte, days=(new_starts_on, new_ends_on))
     slot.set_phases(new_phases)
     slot.fte, slot.starts_on, slot.ends_on = new_fte, new_starts_on, new_ends_on
     if title is not None:
         slot.title = title
-    slot.unfilled_fte = compute_unfilled_fte(slot=slot)
+    _set_coverage(slot)
     slot.save()
     if certifications is not None:
         slot.certifications.set(_certification_types(certifications))
@@ -572,12 +665,17 @@ def close_slot(*, slot: RoleSlot, actor: User | None) -> RoleSlot:
 @retry_once_on_lock_conflict
 @transaction.atomic
 def propose_team(*, project: Project, picks: list[tuple[int, int]], actor: User | None) -> list[Assignment]:
-    """Propose each ``(slot id, person id)`` pick as a tentative assignment for the slot's unfilled FTE.
+    """Propose each ``(slot id, person id)`` pick as a tentative assignment for the FTE of its slot
+    that no assignment covers yet, confirmed or tentative (``projects.selectors.slot_proposals``).
 
-    All or nothing: a pick for a slot outside the project, or a closed or filled slot, refuses them all.
+    Proposals never stack beyond a slot's unfilled FTE (DESIGN.md §3.1): a pick whose slot is
+    already proposed in full, or whose person is already on the slot, adds nothing, so applying the
+    same suggestion twice adds nothing the second time. All or nothing: a pick for a slot outside
+    the project, or a closed slot, refuses them all. Returns the assignments made.
     """
     # Lock order (module docstring): every slot, then every person, each by id, before assign_person
-    # locks one of each: it then finds them already held.
+    # locks one of each: it then finds them already held. Holding the slots, their assignments stay
+    # as read below until the proposals are written.
     slots = {
         slot.pk: slot
         for slot in RoleSlot.objects.select_for_update().filter(pk__in=[s for s, _ in picks]).order_by("pk")
@@ -586,22 +684,27 @@ def propose_team(*, project: Project, picks: list[tuple[int, int]], actor: User 
         person.pk: person
         for person in Person.objects.select_for_update().filter(pk__in=[p for _, p in picks]).order_by("pk")
     }
+    proposals = slot_proposals(slots=list(slots.values()))
+    room = dict(proposals.unproposed)
     assignments = []
     for slot_id, person_id in picks:
         slot, person = slots.get(slot_id), people.get(person_id)
         if slot is None or slot.project_id != project.pk or person is None:
             raise RuleError("The suggestion no longer matches the project; ask for a new one.")
-        if slot.closed_at is not None or slot.unfilled_fte <= 0:
-            raise RuleError(f"{slot} is closed or already filled; ask for a new suggestion.")
+        if slot.closed_at is not None:
+            raise RuleError(f"{slot} is closed; ask for a new suggestion.")
+        if room[slot_id] <= 0 or (slot_id, person_id) in proposals.status:
+            continue
         assignments.append(
             assign_person(
                 slot=slot,
                 person=person,
                 starts_on=slot.starts_on,
                 ends_on=slot.ends_on,
-                allocation=slot.unfilled_fte,
+                allocation=room[slot_id],
                 status=AssignmentStatus.TENTATIVE,
                 actor=actor,
             )
         )
+        room[slot_id] = Decimal("0")
     return assignments

@@ -312,9 +312,22 @@ def slot_edit(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
         form = SlotForm(request.POST, skills=skills, editing=True)
         if form.is_valid():
             try:
-                services.update_slot(slot=slot, actor=acting_user(request.user), **form.service_arguments())
+                services.update_slot(
+                    slot=slot,
+                    actor=acting_user(request.user),
+                    allow_overfill=form.cleaned_data["allow_overfill"],
+                    **form.service_arguments(),
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
+            except services.OverfillError as refusal:
+                return _confirm_overfill(
+                    request,
+                    slot=slot,
+                    refusal=refusal,
+                    button="Save anyway",
+                    cancel=_after_slot_change(request, slot),
+                )
             except RuleError as error:
                 form.add_error(None, error.message)
             else:
@@ -339,6 +352,39 @@ def slot_edit(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
 
 def _confirm_page(request: HttpRequest, **context: Any) -> HttpResponse:
     return render(request, "projects/confirm.html", {"section": "projects", **context})
+
+
+def _allows_overfill(request: HttpRequest) -> bool:
+    """Whether the posted form is the "confirm anyway?" step's second submission."""
+    return request.POST.get("allow_overfill") == "1"
+
+
+def _confirm_overfill(
+    request: HttpRequest, *, slot: RoleSlot, refusal: services.OverfillError, button: str, cancel: str = ""
+) -> HttpResponse:
+    """Ask "confirm anyway?" of a change that would over-fill ``slot``: the day and the figures, and a
+    button that sends the same form to the same address again with ``allow_overfill``. Cancelling
+    leads to ``cancel``, the slot's page by default."""
+    resubmit = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "allow_overfill")
+        for value in values
+    ]
+    return _confirm_page(
+        request,
+        project=slot.project,
+        title="Confirm anyway?",
+        body=[
+            refusal.message,
+            "Go ahead only when the slot should hold more than its FTE on purpose, such as during a "
+            "handover; it is then marked as over-filled.",
+        ],
+        action=request.get_full_path(),
+        button=button,
+        cancel=cancel or reverse("slot_detail", args=[slot.project_id, slot.pk]),
+        resubmit=[*resubmit, ("allow_overfill", "1")],
+    )
 
 
 @login_required
@@ -399,7 +445,16 @@ def assignment_add(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
                     ends_on=data["ends_on"],
                     allocation=data["allocation"],
                     status=data["status"],
+                    allow_overfill=data["allow_overfill"],
                     actor=acting_user(request.user),
+                )
+            except services.OverfillError as refusal:
+                return _confirm_overfill(
+                    request,
+                    slot=slot,
+                    refusal=refusal,
+                    cancel=_slot_url(slot, back, anchor="candidates"),
+                    button=f"Confirm {data['person'].name} anyway",
                 )
             except RuleError as error:
                 messages.error(request, error.message)
@@ -446,6 +501,14 @@ def assignment_change(request: HttpRequest, pk: int, slot_id: int, assignment_id
                 services.change_assignment(assignment=assignment, actor=acting_user(request.user), **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
+            except services.OverfillError as refusal:
+                return _confirm_overfill(
+                    request,
+                    slot=slot,
+                    refusal=refusal,
+                    button="Save anyway",
+                    cancel=_assignment_url(slot, assignment),
+                )
             except RuleError as error:
                 form.add_error(None, error.message)
             else:
@@ -466,13 +529,25 @@ def assignment_change(request: HttpRequest, pk: int, slot_id: int, assignment_id
 @login_required
 @require_POST
 def assignment_confirm(request: HttpRequest, pk: int, slot_id: int, assignment_id: int) -> HttpResponse:
-    """Confirm a tentative assignment; over capacity it is refused and stays tentative."""
+    """Confirm a tentative assignment; over capacity it is refused and stays tentative. One that would
+    over-fill the slot asks "confirm anyway?" first."""
     slot = slot_or_404(pk, slot_id)
     require_manager(request)
     assignment = _assignment(slot, assignment_id)
     try:
         services.change_assignment(
-            assignment=assignment, status=AssignmentStatus.CONFIRMED, actor=acting_user(request.user)
+            assignment=assignment,
+            status=AssignmentStatus.CONFIRMED,
+            allow_overfill=_allows_overfill(request),
+            actor=acting_user(request.user),
+        )
+    except services.OverfillError as refusal:
+        return _confirm_overfill(
+            request,
+            slot=slot,
+            refusal=refusal,
+            button=f"Confirm {assignment.person.name} anyway",
+            cancel=_assignment_url(slot, assignment),
         )
     except (RuleError, ValidationError) as error:
         show_refusal(request, error)
@@ -507,7 +582,6 @@ def assignment_release(request: HttpRequest, pk: int, slot_id: int, assignment_i
         ],
         action=reverse("assignment_release", args=[pk, slot.pk, assignment.pk]),
         button=f"Release {assignment.person.name}",
-        cancel=reverse("slot_detail", args=[pk, slot.pk]),
     )
 
 

@@ -119,17 +119,21 @@ def explain_candidates(
 
 @dataclass(frozen=True)
 class SuggestedPick:
+    """A slot of a suggested team with its person (None when nobody is suggested or it was left out)."""
+
     slot: RoleSlot
     person: Person | None
     fit: float | None
+    left_out: bool = False  # already proposed in full, so not reconsidered
 
 
 def name_suggestion(*, project: Project, team: "SuggestedTeam") -> list[SuggestedPick]:
-    """Every open slot of ``project`` with the person the suggestion gives it, or None (two queries)."""
+    """Every slot the suggestion considered or left out as already proposed, in the project's slot
+    order, with the person the suggestion gives it (two queries)."""
     picks = {slot_id: (person_id, fit) for slot_id, person_id, fit in team.assignments}
     people = Person.objects.in_bulk([person_id for person_id, _ in picks.values()])
     slots = (
-        project.slots.filter(closed_at__isnull=True, unfilled_fte__gt=0)
+        project.slots.filter(pk__in=[*team.slot_ids, *team.left_out])
         .select_related("profession")
         .order_by("starts_on", "profession__order", "id")
     )
@@ -138,6 +142,7 @@ def name_suggestion(*, project: Project, team: "SuggestedTeam") -> list[Suggeste
             slot=slot,
             person=people.get(picks[slot.pk][0]) if slot.pk in picks else None,
             fit=picks[slot.pk][1] if slot.pk in picks else None,
+            left_out=slot.pk in team.left_out,
         )
         for slot in slots
     ]

@@ -1,9 +1,13 @@
 """A suggested team for a project (DESIGN.md §3, "Suggested team").
 
-Each open slot (not closed, some FTE unfilled) gets at most one eligible person so that
+Each open slot (not closed, some FTE unfilled, and not already proposed in full: DESIGN.md §3.1)
+gets at most one eligible person so that
 ``Σ fte·fit`` over the filled slots is as large as possible, and nobody is given more than their
 free capacity on any day. How this reads §3:
 
+- A slot whose unfilled FTE tentative assignments already propose (``projects.selectors.slot_proposals``)
+  is left out, unless the manager asks to reconsider such slots; applying a suggestion never
+  stacks proposals beyond a slot's unfilled FTE (``projects.services.propose_team``).
 - ``fte`` is the slot's FTE (not its unfilled FTE): a person suggested for a slot would hold it at
   the slot's FTE, both in the objective and against their capacity.
 - ``fit`` is the exact §3 fit; the rounded fit is what the result shows, and the objective is the
@@ -28,6 +32,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
 
 from projects.models import Project
+from projects.selectors import slot_proposals
 from staffing.candidates import CandidateOrder, slot_candidates
 from staffing.ranking import SlotDemand, StaffingData, exact_fit, load_demands, load_staffing_data, round_fit
 
@@ -36,12 +41,18 @@ Pick = tuple[int, int, float]  # (slot id, person id, fit as shown)
 
 @dataclass(frozen=True)
 class SuggestedTeam:
-    """The best team found, its ``Σ fte·fit``, and what the greedy baseline finds."""
+    """The best team found, its ``Σ fte·fit``, and what the greedy baseline finds.
+
+    ``slot_ids`` are the slots it considered, ``left_out`` the open slots it left out because their
+    unfilled FTE is already proposed (each in the project's slot order).
+    """
 
     assignments: list[Pick]
     objective: float
     greedy_assignments: list[Pick]
     greedy_objective: float
+    slot_ids: list[int]
+    left_out: list[int]
 
 
 @dataclass(frozen=True)
@@ -208,15 +219,21 @@ def _shown(problem: TeamProblem, picks: list[tuple[int, int]]) -> list[Pick]:
     ]
 
 
-def suggest_team(*, project: Project) -> SuggestedTeam:
+def suggest_team(*, project: Project, reconsider_proposed: bool = False) -> SuggestedTeam:
     """The team for ``project``'s open slots with the largest ``Σ fte·fit``, and the greedy baseline.
 
-    Seven queries at most: the open slots, their requirements and certifications, people, ratings,
+    Slots already proposed in full are left out unless ``reconsider_proposed``. Eight queries at
+    most: the open slots, their assignments, their requirements and certifications, people, ratings,
     confirmed assignments and certifications held.
     """
-    slots = list(project.slots.filter(closed_at__isnull=True, unfilled_fte__gt=0).order_by("starts_on", "id"))
+    open_slots = list(project.slots.filter(closed_at__isnull=True, unfilled_fte__gt=0).order_by("starts_on", "id"))
+    proposals = slot_proposals(slots=open_slots)
+    left_out = [] if reconsider_proposed else [s.pk for s in open_slots if proposals.proposed_in_full(s.pk)]
+    slots = [slot for slot in open_slots if slot.pk not in left_out]
     if not slots:
-        return SuggestedTeam(assignments=[], objective=0.0, greedy_assignments=[], greedy_objective=0.0)
+        return SuggestedTeam(
+            assignments=[], objective=0.0, greedy_assignments=[], greedy_objective=0.0, slot_ids=[], left_out=left_out
+        )
     demands = load_demands(slots)
     problem = build_problem(load_staffing_data(demands), demands)
     best, greedy = solve_exactly(problem), solve_greedily(problem)
@@ -225,4 +242,6 @@ def suggest_team(*, project: Project) -> SuggestedTeam:
         objective=round(problem.objective(best), 4),
         greedy_assignments=_shown(problem, greedy),
         greedy_objective=round(problem.objective(greedy), 4),
+        slot_ids=[slot.pk for slot in slots],
+        left_out=left_out,
     )

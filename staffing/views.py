@@ -8,18 +8,26 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from config.errors import RuleError
 from people.access import acting_user, may_change_projects, may_see_candidates, may_suggest_team
 from people.selectors import list_teams, person_of
 from projects import services as project_services
-from projects.forms import ApplyTeamForm, CandidateFilterForm
-from projects.models import Phase, RoleSlot
+from projects.forms import ApplyTeamForm, CandidateFilterForm, SuggestTeamForm
+from projects.models import AssignmentStatus, Phase, RoleSlot
 from projects.page_helpers import project_or_404, show_refusal, slot_or_404
-from projects.selectors import group_projects_by_phase, list_assignments_of, overbooked_if_confirmed, slot_assignments
+from projects.selectors import (
+    group_projects_by_phase,
+    list_assignments_of,
+    overbooked_if_confirmed,
+    overfilled_if_confirmed,
+    slot_assignments,
+)
 from roles.models import Profession
 from staffing.exports import (
     Table,
@@ -303,6 +311,12 @@ def slot_detail(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
     chosen = filters.cleaned_data
     profession = next((p for p in professions if p.slug == chosen.get("profession")), None)
     requirements = list(slot.requirements.all())
+    assignments = list(slot_assignments(slot=slot))
+    overfills = overfilled_if_confirmed(slot=slot, assignments=assignments)
+    on_slot = {
+        a.person_id: (a, overfills.get(a.pk))
+        for a in sorted(assignments, key=lambda a: a.status == AssignmentStatus.CONFIRMED)  # confirmed wins
+    }
     page, rows = None, []
     if slot.closed_at is None:
         ranking = rank_candidates(
@@ -327,7 +341,10 @@ def slot_detail(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
         "slot": slot,
         "filters": filters,
         "page": page,
-        "rows": [(row, fit_bar(fit=row.candidate.fit)) for row in rows],
+        # A person already on the slot is marked with their assignment (and whether confirming it
+        # would over-fill the slot) instead of being offered again.
+        "rows": [(row, fit_bar(fit=row.candidate.fit), on_slot.get(row.candidate.person_id)) for row in rows],
+        "slot_full": slot.unfilled_fte <= 0,
         "may_change": may_change_projects(request.user),
         "back": request.GET.urlencode(),
         "default_allocation": slot.unfilled_fte or slot.fte,
@@ -336,13 +353,12 @@ def slot_detail(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
     if fragment:
         response = render(request, "staffing/_candidates.html", context)
     else:
-        assignments = list(slot_assignments(slot=slot))
         overbooked = overbooked_if_confirmed(assignments=assignments)
         context |= {
             "requirements": requirements,
             "phase_labels": [Phase(phase).label for phase in slot.phases],
             "coverage": coverage_bar(fte=slot.fte, unfilled_fte=slot.unfilled_fte),
-            "assignments": [(a, overbooked.get(a.pk)) for a in assignments],
+            "assignments": [(a, overbooked.get(a.pk), overfills.get(a.pk)) for a in assignments],
         }
         response = render(request, "staffing/slot_detail.html", context)
     patch_vary_headers(response, ["HX-Request"])
@@ -365,7 +381,7 @@ def _slot_without_candidates(request: HttpRequest, slot: RoleSlot) -> HttpRespon
             "requirements": list(slot.requirements.all()),
             "phase_labels": [Phase(phase).label for phase in slot.phases],
             "coverage": coverage_bar(fte=slot.fte, unfilled_fte=slot.unfilled_fte),
-            "assignments": [(a, overbooked.get(a.pk)) for a in mine],
+            "assignments": [(a, overbooked.get(a.pk), None) for a in mine],
             "hidden_assignments": len(assignments) - len(mine),
         },
     )
@@ -378,18 +394,28 @@ def _slot_without_candidates(request: HttpRequest, slot: RoleSlot) -> HttpRespon
 
 @login_required
 def team_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
-    """Ask for the best team for the project's open slots (POST), and show it with the greedy baseline."""
+    """Ask for the best team for the project's open slots (POST, then a redirect), and show it beside
+    what picking slot by slot would give (GET ``?show=1``; ``reconsider=1`` includes the slots
+    already proposed). A reload shows the suggestion again without asking twice."""
     project = project_or_404(pk)
     if not may_suggest_team(request.user):
         raise PermissionDenied
-    context: dict[str, Any] = {"section": "projects", "project": project, "suggestion": None}
     if request.method == "POST":
-        team = suggest_team(project=project)
+        asked = SuggestTeamForm(request.POST)
+        reconsider = asked.is_valid() and asked.cleaned_data["reconsider"]
+        query = urlencode({"show": 1, **({"reconsider": 1} if reconsider else {})})
+        return redirect(f"{reverse('team_suggestion', args=[project.pk])}?{query}")
+    form = SuggestTeamForm(request.GET if "show" in request.GET else None)
+    context: dict[str, Any] = {"section": "projects", "project": project, "form": form, "suggestion": None}
+    if form.is_bound and form.is_valid():
+        team = suggest_team(project=project, reconsider_proposed=form.cleaned_data["reconsider"])
         picks = name_suggestion(project=project, team=team)
         context |= {
             "suggestion": team,
             "picks": [(pick, fit_bar(fit=pick.fit) if pick.fit is not None else None) for pick in picks],
+            "considered": len(team.slot_ids),
             "filled": sum(pick.person is not None for pick in picks),
+            "reconsidered": form.cleaned_data["reconsider"],
         }
     return render(request, "staffing/team_suggestion.html", context)
 
@@ -397,7 +423,8 @@ def team_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def team_apply(request: HttpRequest, pk: int) -> HttpResponse:
-    """Propose every pick of a suggested team as a tentative assignment, all or nothing."""
+    """Propose every pick of a suggested team as a tentative assignment, all or nothing; picks whose
+    slot is already proposed in full add nothing."""
     project = project_or_404(pk)
     if not may_suggest_team(request.user):
         raise PermissionDenied
@@ -410,11 +437,16 @@ def team_apply(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "The suggestion proposes nobody, so there is nothing to apply.")
         return redirect("project_detail", project.pk)
     try:
-        project_services.propose_team(project=project, picks=picks, actor=acting_user(request.user))
+        made = project_services.propose_team(project=project, picks=picks, actor=acting_user(request.user))
     except (RuleError, ValidationError) as error:
         show_refusal(request, error)
+        return redirect("project_detail", project.pk)
+    kept = len(picks) - len(made)
+    slots = "slot was" if kept == 1 else "slots were"
+    already = f"{kept} {slots} already proposed in full and left as they were." if kept else ""
+    people = "person" if len(made) == 1 else "people"
+    if made:
+        messages.success(request, f"Proposed {len(made)} {people} as tentative assignments. {already}".strip())
     else:
-        messages.success(
-            request, f"Proposed {len(picks)} {'person' if len(picks) == 1 else 'people'} as tentative assignments."
-        )
+        messages.info(request, f"Nothing new was proposed: {already}")
     return redirect("project_detail", project.pk)

@@ -95,7 +95,13 @@ def test_a_slots_fte_and_dates_are_read_only_once_it_exists(superuser_client: Cl
     request = superuser_client.get(reverse("admin:projects_roleslot_change", args=[slot.pk])).wsgi_request
     inline = next(inline for inline in project_admin.get_inline_instances(request, slot.project))
 
-    assert slot_admin.get_readonly_fields(request, slot) == ["fte", "starts_on", "ends_on", "unfilled_fte"]
-    assert slot_admin.get_readonly_fields(request, None) == ["unfilled_fte"]
+    assert slot_admin.get_readonly_fields(request, slot) == [
+        "fte",
+        "starts_on",
+        "ends_on",
+        "unfilled_fte",
+        "overfilled",
+    ]
+    assert slot_admin.get_readonly_fields(request, None) == ["unfilled_fte", "overfilled"]
     assert list(inline.get_readonly_fields(request, slot.project)) == ["fte", "starts_on", "ends_on", "unfilled_fte"]
     assert not inline.has_add_permission(request, slot.project)

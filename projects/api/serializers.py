@@ -137,6 +137,9 @@ class SlotSerializer(serializers.ModelSerializer):
     phases = serializers.ListField(child=serializers.CharField(), read_only=True)
     fte = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False, read_only=True)
     unfilled_fte = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False, read_only=True)
+    overfilled = serializers.BooleanField(
+        read_only=True, help_text="Its confirmed assignments cover more than its FTE on some day (allowed on purpose)."
+    )
     requirements = RequirementsField(source="*", read_only=True)
     certifications: "serializers.SlugRelatedField[CertificationType]" = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True
@@ -146,7 +149,7 @@ class SlotSerializer(serializers.ModelSerializer):
         model = RoleSlot
         fields = [
             "id", "project", "profession", "title", "phases", "fte", "starts_on", "ends_on",
-            "requirements", "certifications", "unfilled_fte", "closed_at",
+            "requirements", "certifications", "unfilled_fte", "overfilled", "closed_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -174,12 +177,22 @@ class SlotInput(serializers.Serializer):
     certifications = serializers.ListField(child=serializers.SlugField(), required=False)
 
 
+def allow_overfill_field(what: str) -> serializers.BooleanField:
+    return serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=f"{what} over-fills the slot (its confirmed assignments would cover more than its FTE on "
+        "some day) only when true, e.g. for a handover on purpose; otherwise that is refused with 409.",
+    )
+
+
 class SlotChangeInput(SlotInput):
     """What may change on a slot: everything but its project and profession."""
 
     # DRF drops an inherited field set to None; the stubs cannot express that.
     project = None  # type: ignore[assignment]
     profession = None  # type: ignore[assignment]
+    allow_overfill = allow_overfill_field("An FTE below the slot's confirmed cover")
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -205,6 +218,7 @@ class AssignmentInput(serializers.Serializer):
         max_digits=3, decimal_places=2, coerce_to_string=False, min_value=Decimal("0.01"), max_value=MAX_FTE
     )
     status = serializers.ChoiceField(choices=AssignmentStatus.choices, default=AssignmentStatus.TENTATIVE)
+    allow_overfill = allow_overfill_field("A confirmed assignment that")
 
 
 class AssignmentChangeInput(serializers.Serializer):
@@ -219,6 +233,7 @@ class AssignmentChangeInput(serializers.Serializer):
         required=False,
     )
     status = serializers.ChoiceField(choices=AssignmentStatus.choices, required=False)
+    allow_overfill = allow_overfill_field("A change of a confirmed assignment that")
 
 
 class AssignmentHistorySerializer(serializers.ModelSerializer):

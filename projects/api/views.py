@@ -89,9 +89,13 @@ class SlotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Updat
         slot = services.create_slot(**serializer.validated_data, actor=acting_user(request.user))
         return self._answer(slot, status.HTTP_201_CREATED)
 
-    @extend_schema(request=SlotChangeInput, responses=SlotSerializer)
+    @extend_schema(request=SlotChangeInput, responses={200: SlotSerializer, 409: None})
     def partial_update(self, request: Request, pk: str) -> Response:
-        """Change a slot; ``requirements``, when sent, replace the slot's requirements."""
+        """Change a slot; ``requirements``, when sent, replace the slot's requirements.
+
+        An ``fte`` below the slot's confirmed cover on some day over-fills it: 409 naming the first
+        such day and the figures, unless ``allow_overfill`` is true.
+        """
         slot = self.get_object()
         serializer = SlotChangeInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -113,7 +117,8 @@ class AssignmentViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """People in slots. Confirmed assignments never book anyone beyond their capacity (409)."""
+    """People in slots. Confirmed assignments never book anyone beyond their capacity (409), nor cover
+    a slot beyond its FTE on any day unless the request says ``allow_overfill`` (409 otherwise)."""
 
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilter
@@ -129,7 +134,11 @@ class AssignmentViewSet(
 
     @extend_schema(request=AssignmentInput, responses={201: AssignmentSerializer, 409: None})
     def create(self, request: Request) -> Response:
-        """Propose (tentative) or confirm a person in a slot; dates default to the slot's."""
+        """Propose (tentative) or confirm a person in a slot; dates default to the slot's.
+
+        409 when a confirmation would book the person beyond their capacity, or over-fill the slot
+        without ``allow_overfill``, naming the first such day and the figures.
+        """
         serializer = AssignmentInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -141,13 +150,15 @@ class AssignmentViewSet(
             ends_on=data.get("ends_on", slot.ends_on),
             allocation=data["allocation"],
             status=data["status"],
+            allow_overfill=data["allow_overfill"],
             actor=acting_user(request.user),
         )
         return self._answer(assignment, status.HTTP_201_CREATED)
 
     @extend_schema(request=AssignmentChangeInput, responses={200: AssignmentSerializer, 409: None})
     def partial_update(self, request: Request, pk: str) -> Response:
-        """Change dates or allocation, or confirm; confirming checks capacity."""
+        """Change dates or allocation, or confirm; a confirmed result is checked against the person's
+        capacity and the slot's FTE (409 on over-fill without ``allow_overfill``)."""
         assignment = self.get_object()
         serializer = AssignmentChangeInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)

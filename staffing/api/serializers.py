@@ -46,10 +46,24 @@ class SuggestedSlotSerializer(serializers.Serializer):
     fit = serializers.FloatField()
 
 
+class SuggestTeamInput(serializers.Serializer):
+    reconsider_proposed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Also consider the open slots whose unfilled FTE tentative assignments already propose "
+        "(left out by default). Applying a suggestion never proposes beyond a slot's unfilled FTE.",
+    )
+
+
 class SuggestedTeamSerializer(serializers.Serializer):
     slots = SuggestedSlotSerializer(many=True)
     objective = serializers.FloatField(help_text="Σ fte·fit over the filled slots, the largest possible.")
     greedy_objective = serializers.FloatField(help_text="What filling slot by slot with the best person finds.")
+    left_out = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="The open slots left out because tentative assignments already propose their unfilled FTE "
+        "(empty with reconsider_proposed).",
+    )
 
 
 class ReportRequestInput(serializers.Serializer):

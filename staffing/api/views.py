@@ -30,6 +30,7 @@ from staffing.api.serializers import (
     ReportSerializer,
     ReportSummarySerializer,
     SuggestedTeamSerializer,
+    SuggestTeamInput,
     TeamReportRequest,
 )
 from staffing.exports import (
@@ -91,19 +92,27 @@ class CandidateListView(GenericAPIView):
 
 
 class SuggestTeamView(APIView):
-    """The team for the project's open slots with the largest Σ fte·fit, solved exactly."""
+    """The team for the project's open slots with the largest Σ fte·fit, solved exactly.
+
+    Slots whose unfilled FTE tentative assignments already propose are left out (``left_out``)
+    unless ``reconsider_proposed`` is true.
+    """
 
     permission_classes = [IsAuthenticated, MaySuggestTeam]
 
-    @extend_schema(request=None, responses=SuggestedTeamSerializer)
+    @extend_schema(request=SuggestTeamInput, responses=SuggestedTeamSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        team = suggest_team(project=get_object_or_404(Project, pk=pk))
+        project = get_object_or_404(Project, pk=pk)
+        query = SuggestTeamInput(data=request.data)
+        query.is_valid(raise_exception=True)
+        team = suggest_team(project=project, reconsider_proposed=query.validated_data["reconsider_proposed"])
         return Response(
             SuggestedTeamSerializer(
                 {
                     "slots": [{"slot": s, "person": p, "fit": fit} for s, p, fit in team.assignments],
                     "objective": team.objective,
                     "greedy_objective": team.greedy_objective,
+                    "left_out": team.left_out,
                 }
             ).data
         )

@@ -8,14 +8,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from projects.load import (
+    Overfill,
     Overload,
+    counted_days,
     daily_totals,
+    first_overfill,
     first_overload,
     free_capacity,
     least_covered,
     peak_load,
     peaks_with,
     slot_unfilled_fte,
+    totals_on,
     unfilled_fte,
     weekly_peaks,
 )
@@ -208,3 +212,47 @@ def test_the_entry_points_agree_with_a_day_by_day_sum(
     ]
     found = first_overload(starts_on=starts_on, capacity=capacity, confirmed=later)
     assert found == (Overload(day=over[0][0], load=over[0][1], capacity=capacity) if over else None)
+
+
+# --- The over-fill rule ---------------------------------------------------------------------------
+
+
+def test_counted_days_are_every_calendar_day_for_now() -> None:
+    assert counted_days(starts_on=D(2027, 1, 1), ends_on=D(2027, 1, 4)) == [
+        D(2027, 1, 1),
+        D(2027, 1, 2),
+        D(2027, 1, 3),
+        D(2027, 1, 4),
+    ]
+
+
+def test_totals_on_reads_the_cover_of_the_given_days_only() -> None:
+    spans = [(D(2027, 1, 2), D(2027, 1, 3), fte("0.50")), (D(2027, 1, 3), D(2027, 1, 9), fte("0.25"))]
+    days = [D(2027, 1, 1), D(2027, 1, 3), D(2027, 1, 9), D(2027, 1, 10)]  # a seam: any ascending day set
+
+    assert totals_on(days=days, spans=spans).tolist() == [0, 75, 25, 0]
+    assert totals_on(days=days, spans=[]).tolist() == [0, 0, 0, 0]
+
+
+def test_the_first_overfill_is_the_first_counted_day_above_the_fte() -> None:
+    days = counted_days(starts_on=D(2027, 1, 1), ends_on=D(2027, 1, 31))
+    confirmed = [(D(2027, 1, 1), D(2027, 1, 31), fte("0.50")), (D(2027, 1, 10), D(2027, 1, 12), fte("0.10"))]
+
+    assert first_overfill(fte=fte("0.50"), days=days, confirmed=confirmed) == Overfill(
+        day=D(2027, 1, 10), covered=fte("0.60"), fte=fte("0.50")
+    )
+    assert first_overfill(fte=fte("0.60"), days=days, confirmed=confirmed) is None
+    # Leaving the over-filled days out of the day set (as business days will leave out weekends) clears it.
+    assert first_overfill(fte=fte("0.50"), days=[d for d in days if not 10 <= d.day <= 12], confirmed=confirmed) is None
+
+
+def test_a_change_over_fills_only_days_it_covers_more_than_before() -> None:
+    days = counted_days(starts_on=D(2027, 1, 1), ends_on=D(2027, 1, 31))
+    before = [(D(2027, 1, 1), D(2027, 1, 31), fte("0.50")), (D(2027, 1, 1), D(2027, 1, 5), fte("0.50"))]
+    eased = [(D(2027, 1, 1), D(2027, 1, 31), fte("0.50")), (D(2027, 1, 1), D(2027, 1, 5), fte("0.20"))]
+    moved = [(D(2027, 1, 1), D(2027, 1, 31), fte("0.50")), (D(2027, 1, 1), D(2027, 1, 7), fte("0.20"))]
+
+    assert first_overfill(fte=fte("0.50"), days=days, confirmed=eased, before=before) is None
+    assert first_overfill(fte=fte("0.50"), days=days, confirmed=moved, before=before) == Overfill(
+        day=D(2027, 1, 6), covered=fte("0.70"), fte=fte("0.50")
+    )

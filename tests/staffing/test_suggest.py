@@ -75,6 +75,8 @@ def test_the_exact_team_beats_a_greedy_pick(project: Project) -> None:
         objective=1.3,
         greedy_assignments=[(modelling.pk, ada.pk, 1.0), (reporting.pk, ben.pk, 0.2)],
         greedy_objective=1.1,
+        slot_ids=[modelling.pk, reporting.pk],
+        left_out=[],
     )
 
 
@@ -155,7 +157,7 @@ def test_a_project_without_open_slots_suggests_nobody(project: Project) -> None:
     person("Ada", statistics=4)
 
     assert suggest_team(project=project) == SuggestedTeam(
-        assignments=[], objective=0.0, greedy_assignments=[], greedy_objective=0.0
+        assignments=[], objective=0.0, greedy_assignments=[], greedy_objective=0.0, slot_ids=[], left_out=[]
     )
 
 
@@ -171,9 +173,9 @@ def test_suggesting_runs_the_same_queries_whatever_the_number_of_people(
         CertificationFactory(person=someone)
         AssignmentFactory(person=someone, allocation=Decimal("0.20"))
 
-    # open slots, requirements, required certifications, people, ratings, confirmed assignments,
-    # certifications held
-    with django_assert_num_queries(7):
+    # open slots, their assignments (already proposed?), requirements, required certifications,
+    # people, ratings, confirmed assignments, certifications held
+    with django_assert_num_queries(8):
         team = suggest_team(project=project)
 
     # Each person has 0.8 free, room for one of the two slots.

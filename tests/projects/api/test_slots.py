@@ -58,6 +58,7 @@ def test_a_manager_opens_a_slot_from_the_spectrum_with_changes(manager_api: APIC
             },
             "certifications": ["privacy-hipaa"],
             "unfilled_fte": 0.5,
+            "overfilled": False,
             "closed_at": None,
         },
     )

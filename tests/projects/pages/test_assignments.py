@@ -256,12 +256,15 @@ def team(team_slots: list[RoleSlot]) -> dict[str, Person]:
 def test_a_manager_asks_for_a_suggested_team_and_sees_it_beside_the_baseline(
     manager_client: Client, project: Project, team_slots: list[RoleSlot], team: dict[str, Person]
 ) -> None:
-    response = manager_client.post(reverse("team_suggestion", args=[project.pk]))
+    response = manager_client.post(reverse("team_suggestion", args=[project.pk]), follow=True)
     html = response.content.decode()
     text = page_text(html)
 
+    assert response.redirect_chain == [(reverse("team_suggestion", args=[project.pk]) + "?show=1", 302)]
     assert re.findall(r"<h1>(.*?)</h1>", html) == ["Suggested team for Chest x-ray screening"]
-    assert "Team score (Σ FTE × fit) 1.5000 Slot-by-slot baseline 1.5000 Slots filled 2 of 2" in text
+    assert "Best combined fit 1.50 Picking slot by slot would give 1.50 Slots filled 2 of 2" in text
+    assert "Σ" not in text
+    assert "baseline" not in text
     assert "Modeller Sam Stats 100% Fit 100% of a perfect fit 1.00 4 Jan 2027 to 30 Jun 2027" in text
     assert "Engineer Dee Data 100% Fit 100% of a perfect fit 0.50 4 Jan 2027 to 30 Jun 2027" in text
     modeller, engineer = team_slots
@@ -296,7 +299,7 @@ def test_a_stale_suggestion_is_refused_whole(
 
     response = manager_client.post(reverse("team_apply", args=[project.pk]), {"pick": picks})
 
-    assert messages_of(response) == ["Engineer is closed or already filled; ask for a new suggestion."]
+    assert messages_of(response) == ["Engineer is closed; ask for a new suggestion."]
     assert not Assignment.objects.exists()
 
 
@@ -317,7 +320,7 @@ def test_a_damaged_or_empty_suggestion_changes_nothing(
 
 
 def test_a_project_without_open_slots_suggests_nobody(manager_client: Client, project: Project) -> None:
-    text = page_text(manager_client.post(reverse("team_suggestion", args=[project.pk])).content)
+    text = page_text(manager_client.post(reverse("team_suggestion", args=[project.pk]), follow=True).content)
 
     assert "The project has no open slots with unfilled FTE." in text
     assert "Apply as tentative assignments" not in text

@@ -146,8 +146,47 @@ def test_a_suggested_team_reports_its_objective_beside_greedy(manager_api: APICl
             ],
             "objective": 1.25,
             "greedy_objective": 1.25,
+            "left_out": [],
         },
     )
+
+
+def test_a_slot_already_proposed_is_left_out_unless_reconsidered(manager_api: APIClient) -> None:
+    project = ProjectFactory()
+    proposed = RoleSlotFactory(project=project, fte=Decimal("0.60"))
+    open_slot = RoleSlotFactory(project=project, fte=Decimal("0.50"))
+    for slot in (proposed, open_slot):
+        SlotRequirementFactory(slot=slot, skill=skill("statistics"), level=4)
+    strong, weaker = PersonFactory(name="Strong"), PersonFactory(name="Weaker")
+    rate(strong, statistics=4)
+    rate(weaker, statistics=2)
+    AssignmentFactory(slot=proposed, person=weaker, allocation=Decimal("0.60"), status="tentative")
+
+    default = manager_api.post(API + f"projects/{project.pk}/suggest-team/", {}, format="json")
+    reconsidered = manager_api.post(
+        API + f"projects/{project.pk}/suggest-team/", {"reconsider_proposed": True}, format="json"
+    )
+
+    assert (default.status_code, default.json()) == (
+        200,
+        {
+            "slots": [{"slot": open_slot.pk, "person": strong.pk, "fit": 1.0}],
+            "objective": 0.5,
+            "greedy_objective": 0.5,
+            "left_out": [proposed.pk],
+        },
+    )
+    assert reconsidered.status_code == 200
+    assert reconsidered.json()["left_out"] == []
+    assert [pick["slot"] for pick in reconsidered.json()["slots"]] == [proposed.pk, open_slot.pk]
+
+
+def test_reconsider_proposed_must_be_a_boolean(manager_api: APIClient) -> None:
+    response = manager_api.post(
+        API + f"projects/{ProjectFactory().pk}/suggest-team/", {"reconsider_proposed": "often"}, format="json"
+    )
+
+    assert (response.status_code, response.json()) == (400, {"reconsider_proposed": ["Must be a valid boolean."]})
 
 
 def test_only_managers_ask_for_a_suggested_team(lead_api: APIClient) -> None:

@@ -120,6 +120,9 @@ def test_a_manager_staffs_a_project_from_slot_to_suggested_team_and_moves_it_on(
     expect(page.locator("#assignments-heading + .table-wrap")).to_contain_text("Ben Okafor")
     page.screenshot(path=output_dir / "05-confirmed.png", full_page=True)
 
+    # The slot is full now: the ranking says that confirming anyone more would over-fill it.
+    expect(page.locator(".alert--warning")).to_contain_text("This slot is full")
+
     # Confirming Ada as well would over-book her: refused with the reason, and nothing changes.
     # (With the keyboard: the row's dates and allocation open from their disclosure.)
     ada_row = page.locator("#candidates tbody tr", has_text="Ada Byrne")
@@ -127,31 +130,67 @@ def test_a_manager_staffs_a_project_from_slot_to_suggested_team_and_moves_it_on(
     page.keyboard.press("Enter")
     expect(ada_row.get_by_label("Allocation (FTE)")).to_be_visible()
     ada_row.get_by_label("Allocation (FTE)").fill("0.50")
-    ada_row.get_by_role("button", name="Confirm Ada Byrne").click()
+    ada_row.get_by_role("button", name="Confirm anyway… Ada Byrne, over-filling the slot").click()
     expect(page.locator(".message--error")).to_have_text(REFUSAL)
     page.screenshot(path=output_dir / "06-over-capacity-refused.png", full_page=True)
     assert not Assignment.objects.filter(person__name="Ada Byrne", slot__project=readmission).exists()
 
-    # A tentative proposal may go over; the page warns beside it.
+    # A tentative proposal may go over; the page warns beside it, and marks Ada as proposed in the ranking.
     page.locator("#candidates tbody tr", has_text="Ada Byrne").get_by_role("button", name="Propose Ada Byrne").click()
-    expect(page.locator(".warning-text")).to_have_text(f"Over capacity if confirmed: {REFUSAL}")
+    expect(page.locator("#assignments-heading + .table-wrap .warning-text").first).to_have_text(
+        f"Over capacity if confirmed: {REFUSAL}"
+    )
+    expect(page.locator("#candidates tbody tr", has_text="Ada Byrne")).to_contain_text("Already proposed")
     page.screenshot(path=output_dir / "07-tentative-warning.png", full_page=True)
+
+    # Confirming Eli too over-fills the slot: the page asks "confirm anyway?" with the day and figures.
+    page.get_by_role("link", name="Clear", exact=True).click()
+    eli_row = page.locator("#candidates tbody tr", has_text="Eli Mensah")
+    eli_row.get_by_role("button", name="Confirm anyway… Eli Mensah").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm anyway?")
+    expect(page.locator(".confirm")).to_contain_text(
+        "“Pipeline builder” would be over-filled: 1.00 FTE confirmed on 4 Jan 2027, above its 0.50 FTE."
+    )
+    page.screenshot(path=output_dir / "07b-confirm-anyway.png", full_page=True)
+    found += audit(page, "07b-confirm-anyway", output_dir)
+    assert not Assignment.objects.filter(person__name="Eli Mensah").exists()
+    page.get_by_role("button", name="Confirm Eli Mensah anyway").click()
+    expect(page.locator(".messages")).to_contain_text("Confirmed Eli Mensah for “Pipeline builder” at 0.50 FTE.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pipeline builder Over-filled")
+    page.screenshot(path=output_dir / "07c-over-filled.png", full_page=True)
 
     # Ask for a suggested team and apply it.
     page.get_by_role("link", name="30-day readmission risk").click()
+    expect(page.locator(".badge--overfilled")).to_have_count(1)
     page.get_by_role("button", name="Suggest a team").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Suggested team for 30-day readmission risk")
-    expect(page.locator(".facts")).to_contain_text("Slot-by-slot baseline")
+    expect(page).to_have_url(re.compile(r"/suggest-team/\?show=1$"))  # a reload asks nothing again
+    expect(page.locator(".facts")).to_contain_text("Picking slot by slot would give")
     suggested = page.locator("tbody tr").filter(has=page.get_by_role("link", name="Cara Singh"))
     expect(suggested).to_have_count(1)
     page.screenshot(path=output_dir / "08-suggested-team.png", full_page=True)
     found += audit(page, "08-suggestion", output_dir)
+    stale = page.context.new_page()  # the same suggestion, left open in another tab
+    stale.goto(page.url)
     page.get_by_role("button", name="Apply as tentative assignments").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("30-day readmission risk")
     expect(page.locator(".messages")).to_contain_text("as tentative assignments.")
     proposed = Assignment.objects.filter(slot__project=readmission, status=AssignmentStatus.TENTATIVE)
     assert "Cara Singh" in set(proposed.values_list("person__name", flat=True))
     page.screenshot(path=output_dir / "09-team-applied.png", full_page=True)
+
+    # Applying the same suggestion again (from the other tab) stacks nothing.
+    before = sorted(proposed.values_list("slot_id", "person_id", "allocation"))
+    stale.get_by_role("button", name="Apply as tentative assignments").click()
+    expect(stale.locator(".messages")).to_contain_text("Nothing new was proposed")
+    stale.screenshot(path=output_dir / "09a-applied-again.png", full_page=True)
+    stale.close()
+    assert sorted(proposed.values_list("slot_id", "person_id", "allocation")) == before
+    # Asked again, the proposed slots are left out.
+    page.get_by_role("button", name="Suggest a team").click()
+    expect(page.locator(".alert--info")).to_contain_text("left out: tentative assignments already propose")
+    page.screenshot(path=output_dir / "09b-suggestion-left-out.png", full_page=True)
+    page.get_by_role("link", name="30-day readmission risk").click()
 
     # Move the project on, through the confirmation.
     page.get_by_role("link", name="Move to data understanding").click()

@@ -149,7 +149,7 @@ def test_a_lead_reads_the_slot_page_without_any_action(
     html = response.content.decode()
 
     assert response.status_code == 200
-    assert [row.candidate.name for row, _ in response.context["rows"]] == ["Ada Byrne", "Lena Lead"]
+    assert [row.candidate.name for row, *_ in response.context["rows"]] == ["Ada Byrne", "Lena Lead"]
     assert re.findall(r'<form method="post" action="([^"]+)"', html) == ["/accounts/logout/"]
     assert "Propose" not in html
     assert "Edit the slot" not in html
@@ -322,7 +322,7 @@ def test_the_slot_page_shows_requirements_assignments_and_ranked_candidates(
     assert re.findall(r"<h1>(.*?)</h1>", response.content.decode()) == ["Modeller"]
     assert "Statistics 4 Advanced 1 ML modelling 3 Practitioner 1" in text
     assert "Ada Byrne 4 Jan 2027 30 Jun 2027 0.50 Tentative" in text
-    assert [(row.rank, row.candidate.name, row.candidate.fit) for row, _ in response.context["rows"]] == [
+    assert [(row.rank, row.candidate.name, row.candidate.fit) for row, *_ in response.context["rows"]] == [
         (1, "Cai Expert", 1.0),
         (2, "Ada Byrne", 0.7143),
     ]
@@ -336,21 +336,61 @@ def test_the_slot_page_shows_requirements_assignments_and_ranked_candidates(
 
 
 def test_each_candidate_row_offers_propose_and_confirm_with_the_slots_defaults(
-    signed_in: Callable[[User], Client], manager: User, project: Project, slot: RoleSlot, ada: Person
+    signed_in: Callable[[User], Client], manager: User, project: Project, slot: RoleSlot
 ) -> None:
     slot.unfilled_fte = Decimal("0.60")
     slot.save()
+    bea = build_candidate("Bea Free", ratings={"statistics": 4})
     html = signed_in(manager).get(reverse("slot_detail", args=[project.pk, slot.pk])).content.decode()
 
     assert f'<form method="post" action="/projects/{project.pk}/slots/{slot.pk}/assign/" class="assign-form">' in html
-    assert f'<input type="hidden" name="person" value="{ada.pk}">' in html
+    assert f'<input type="hidden" name="person" value="{bea.pk}">' in html
     assert 'name="status" value="tentative"' in html
     assert 'name="status" value="confirmed"' in html
-    assert 'Propose<span class="visually-hidden"> Ada Byrne</span>' in html
-    assert f'<label for="assign-{ada.pk}-from">From</label>' in html
-    assert f'id="assign-{ada.pk}-from" value="2027-01-04"' in html
-    assert f'id="assign-{ada.pk}-to" value="2027-06-30"' in html
-    assert f'id="assign-{ada.pk}-allocation" value="0.60"' in html
+    assert 'Propose<span class="visually-hidden"> Bea Free</span>' in html
+    assert 'Confirm<span class="visually-hidden"> Bea Free</span>' in html
+    assert f'<label for="assign-{bea.pk}-from">From</label>' in html
+    assert f'id="assign-{bea.pk}-from" value="2027-01-04"' in html
+    assert f'id="assign-{bea.pk}-to" value="2027-06-30"' in html
+    assert f'id="assign-{bea.pk}-allocation" value="0.60"' in html
+
+
+def test_a_person_already_proposed_is_marked_and_offered_confirm_of_their_proposal_not_propose_again(
+    signed_in: Callable[[User], Client], manager: User, project: Project, slot: RoleSlot, ada: Person
+) -> None:
+    proposal = Assignment.objects.get(person=ada, slot=slot)
+
+    html = signed_in(manager).get(reverse("slot_detail", args=[project.pk, slot.pk])).content.decode()
+
+    assert f'<input type="hidden" name="person" value="{ada.pk}">' not in html
+    assert 'Propose<span class="visually-hidden"> Ada Byrne</span>' not in html
+    assert '<span class="badge badge--tentative">Already proposed</span> at 0.50 FTE' in html
+    assert (
+        f'action="/projects/{project.pk}/slots/{slot.pk}/assignments/{proposal.pk}/confirm/" class="row-actions"'
+        in html
+    )
+    assert 'Confirm<span class="visually-hidden"> Ada Byrne’s proposal</span>' in html
+
+
+def test_a_full_slot_says_that_confirming_would_over_fill_it(
+    signed_in: Callable[[User], Client], manager: User, project: Project, slot: RoleSlot, ada: Person
+) -> None:
+    AssignmentFactory(slot=slot, allocation=slot.fte)  # someone confirmed for the whole slot
+    slot.unfilled_fte = Decimal("0.00")
+    slot.save()
+    build_candidate("Bea Free", ratings={"statistics": 4})
+
+    html = signed_in(manager).get(reverse("slot_detail", args=[project.pk, slot.pk])).content.decode()
+    text = page_text(html)
+
+    assert "This slot is full: confirming anyone more would over-fill it" in text
+    assert 'Confirm anyway…<span class="visually-hidden"> Bea Free, over-filling the slot</span>' in html
+    assert (
+        f"Over-fills the slot if confirmed: 1.50 FTE confirmed on {project.starts_on:%-d %b %Y}, above its 1.00 FTE"
+        in text
+    )
+    assert "Confirming over-fills the slot: 1.50 FTE on" in text  # Ada's proposal, in the ranking
+    assert 'Confirm anyway…<span class="visually-hidden"> Ada Byrne</span>' in html  # her proposal's own button
 
 
 def test_an_ineligible_candidate_shows_the_reason_and_comes_last(
@@ -365,7 +405,7 @@ def test_an_ineligible_candidate_shows_the_reason_and_comes_last(
     response = signed_in(manager).get(reverse("slot_detail", args=[project.pk, slot.pk]))
     text = page_text(response.content)
 
-    assert [row.candidate.name for row, _ in response.context["rows"]] == ["Zed Certified", "Amy Expert"]
+    assert [row.candidate.name for row, *_ in response.context["rows"]] == ["Zed Certified", "Amy Expert"]
     assert "No No valid Patient privacy and HIPAA training on every day of the slot" in text
 
 
@@ -384,12 +424,12 @@ def test_filters_keep_available_people_of_one_team_and_htmx_gets_the_table_alone
     filtered = client.get(url, {"available_only": "on", "team": platform.pk}, HTTP_HX_REQUEST="true")
     html = filtered.content.decode()
 
-    assert {row.candidate.name for row, _ in everyone.context["rows"]} == {
+    assert {row.candidate.name for row, *_ in everyone.context["rows"]} == {
         "Free Platform",
         "Busy Platform",
         "Free Elsewhere",
     }
-    assert [row.candidate.person_id for row, _ in filtered.context["rows"]] == [free.pk]
+    assert [row.candidate.person_id for row, *_ in filtered.context["rows"]] == [free.pk]
     assert "<html" not in html
     assert '<p id="candidates-count" hx-swap-oob="innerHTML">' in html
     assert "1 candidate with free capacity, ranked by fit." in page_text(html)
@@ -412,7 +452,7 @@ def test_candidates_come_twenty_to_a_page(
     second = client.get(url, {"page": 2})
 
     assert len(first.context["rows"]) == 20
-    assert [(row.rank, row.candidate.name) for row, _ in second.context["rows"]] == [
+    assert [(row.rank, row.candidate.name) for row, *_ in second.context["rows"]] == [
         (21, "Person 20"),
         (22, "Person 21"),
     ]
@@ -471,6 +511,26 @@ def test_the_slot_page_runs_the_same_queries_whatever_the_number_of_candidates_a
 
     assert len(response.context["rows"]) == count
     assert len(response.context["assignments"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_candidates_fragment_runs_the_same_queries_whatever_the_number_of_people_on_the_slot(
+    count: int, signed_in: Callable[[User], Client], manager: User, django_assert_num_queries: Callable
+) -> None:
+    slot = build_slot(build_project_with_tasks())
+    for number in range(count):
+        person = build_candidate(f"Candidate {number}", ratings={"statistics": number + 2})
+        AssignmentFactory(slot=slot, person=person, status=AssignmentStatus.TENTATIVE)
+    client = signed_in(manager)
+
+    # session, user, the user's groups; the slot with project and profession, its requirements and
+    # certifications; teams and professions for the filters and the rows; the slot's assignments
+    # (who is already proposed); the ranking: the slot's requirements and certifications, people,
+    # ratings, confirmed assignments; the page's ratings with source and age
+    with django_assert_num_queries(15):
+        response = client.get(reverse("slot_detail", args=[slot.project_id, slot.pk]), HTTP_HX_REQUEST="true")
+
+    assert [held[0].status for _, _, held in response.context["rows"]] == ["tentative"] * count
 
 
 @pytest.mark.parametrize("count", [1, 3])
