@@ -1,5 +1,5 @@
 # Spectrum: `make run` sets up and serves the product with a demo organisation;
-# `make test` runs ruff and the whole test suite against PostgreSQL and Redis.
+# `make test` runs ruff and the whole test suite against PostgreSQL and Redis, then the page tests on SQLite.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
@@ -9,6 +9,7 @@ PORT ?= 8000
 
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/spectrum
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+PAGE_TESTS := $(wildcard tests/*/pages)
 
 .PHONY: run test lint format worker beat bench clean
 
@@ -30,7 +31,8 @@ run: $(BIN)/.installed-runtime
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## Command two: install what tests need, then ruff, mypy and the whole suite on PostgreSQL and Redis
+## Command two: install what tests need, then ruff, mypy and the whole suite on PostgreSQL and Redis,
+## then the page tests once more on SQLite
 test: $(BIN)/.installed-dev
 	@test -x /usr/bin/chromium || (echo "Installing Debian's chromium for the browser tests" && \
 		(apt-get install -y -q chromium >/dev/null 2>&1 || \
@@ -41,6 +43,9 @@ test: $(BIN)/.installed-dev
 	$(BIN)/lint-imports
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(BIN)/pytest --create-db $(PYTEST_ARGS)
+	@echo "The page tests again on SQLite (in memory), the database make run uses"
+	TEST_ON_SQLITE=true DATABASE_URL=sqlite://:memory: REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		$(BIN)/pytest --create-db -q $(PAGE_TESTS)
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .

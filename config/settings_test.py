@@ -1,14 +1,20 @@
-"""With these settings, tests run faster and always against PostgreSQL and Redis.
+"""With these settings, tests run faster and against PostgreSQL and Redis.
 
-Tests never fall back to SQLite: DATABASE_URL must name a PostgreSQL database (the Makefile passes
-the local default).
+Tests never fall back to SQLite by accident: DATABASE_URL must name a PostgreSQL database (the
+Makefile passes the local default). The one exception is asked for by name: with
+``TEST_ON_SQLITE=true`` and a ``sqlite://`` DATABASE_URL, the page tests (``tests/*/pages``) run a
+second time on SQLite, the database ``make run`` uses, so what people see is checked on both.
 """
 
 from config.settings import *  # noqa: F403
 from config.settings import DATABASES, env
 
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-    raise RuntimeError("Tests run against PostgreSQL: set DATABASE_URL=postgres://...")
+TEST_ON_SQLITE = env.bool("TEST_ON_SQLITE", default=False)
+ENGINE = DATABASES["default"]["ENGINE"]
+if TEST_ON_SQLITE and ENGINE != "django.db.backends.sqlite3":
+    raise RuntimeError("TEST_ON_SQLITE=true needs DATABASE_URL=sqlite:///...")
+if not TEST_ON_SQLITE and ENGINE != "django.db.backends.postgresql":
+    raise RuntimeError("Tests run against PostgreSQL: set DATABASE_URL=postgres://... (or TEST_ON_SQLITE=true)")
 
 SECRET_KEY = "tests-only-secret-key-not-used-anywhere-else-0123456789"  # noqa: S105
 DEBUG = False

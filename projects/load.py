@@ -326,23 +326,29 @@ def weekly_peaks(
     *, starts_on: dt.date, weeks: int, confirmed: Sequence[Span], tentative: Sequence[Span]
 ) -> list[WeekLoad]:
     """For each of ``weeks`` weeks from ``starts_on``: its first day, the highest daily load of the
-    ``confirmed`` spans in it, and the highest daily load of ``confirmed`` and ``tentative`` together."""
-    both = [*confirmed, *tentative]
+    ``confirmed`` spans in it, and the highest daily load of ``confirmed`` and ``tentative`` together.
+
+    One day sweep gives both: week w's confirmed load is group w, its load with tentative
+    assignments group ``weeks + w`` (the confirmed spans count in both, the tentative ones in the second).
+    """
+    spans = [*confirmed, *tentative]
+    first, last, amount = _span_columns(spans, starts_on)
     week = np.arange(weeks, dtype=np.int64)
+    solid = len(confirmed)
 
-    def peaks(spans: Sequence[Span]) -> np.ndarray:
-        first, last, amount = _span_columns(spans, starts_on)
-        return daily_totals(
-            group=np.repeat(week, len(spans)),
-            first=np.tile(first, weeks),
-            last=np.tile(last, weeks),
-            amount=np.tile(amount, weeks),
-            starts=week * 7,
-            ends=week * 7 + 6,
-        ).greatest()
+    def rows(columns: np.ndarray, count: int) -> np.ndarray:
+        """``columns``' first ``count`` values for every week, then all of them for every week."""
+        return np.concatenate([np.tile(columns[:count], weeks), np.tile(columns, weeks)])
 
-    confirmed_peaks, both_peaks = peaks(confirmed), peaks(both)
+    greatest = daily_totals(
+        group=np.concatenate([np.repeat(week, solid), np.repeat(weeks + week, len(spans))]),
+        first=rows(first, solid),
+        last=rows(last, solid),
+        amount=rows(amount, solid),
+        starts=np.tile(week * 7, 2),
+        ends=np.tile(week * 7 + 6, 2),
+    ).greatest()
     return [
-        (starts_on + dt.timedelta(weeks=index), as_fte(confirmed_peaks[index]), as_fte(both_peaks[index]))
+        (starts_on + dt.timedelta(weeks=index), as_fte(greatest[index]), as_fte(greatest[weeks + index]))
         for index in range(weeks)
     ]

@@ -1,12 +1,26 @@
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import BigIntegerField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Window
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DecimalField,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, RowNumber
+from django.utils.functional import cached_property
 
 from people.access import Viewer, reads_everyone
 from people.models import Person
@@ -27,7 +41,7 @@ from projects.models import (
     phase_field_name,
 )
 from roles.models import Profession, SpectrumLevel
-from ui.formats import format_date_range, format_fte
+from ui.formats import HUNDREDTH, format_date_range, format_fte
 
 
 def compute_unfilled_fte(*, slot: RoleSlot, confirmed: Iterable[Assignment] | None = None) -> Decimal:
@@ -111,16 +125,36 @@ def project_tasks(*, project: Project) -> QuerySet[ProjectTask]:
     )
 
 
+class InHundredths(Func):
+    """An FTE expression read back as a ``Decimal`` in hundredths, 0.00 for none, on every database.
+
+    PostgreSQL sums decimals exactly; SQLite sums them as floats, which come back as
+    ``Decimal("3.80000000000000")`` or ``Decimal("2.5")``.
+    """
+
+    template = "COALESCE(%(expressions)s, 0)"
+    output_field = DecimalField(max_digits=12, decimal_places=2)
+
+    @cached_property
+    def convert_value(self) -> Callable[[Any, Any, Any], Decimal]:
+        return lambda value, expression, connection: Decimal(str(value or 0)).quantize(HUNDREDTH)
+
+
 def list_projects_with_staffing(*, phase: str | None = None) -> QuerySet[Project]:
     """Projects in list order with their open slots' count, FTE and unfilled FTE (one query).
 
-    ``phase`` keeps only the projects in that phase.
+    ``phase`` keeps only the projects in that phase. The sums are ``Decimal`` in hundredths on every
+    database (SQLite sums decimals as floats: ``3.80000000000000``), and 0.00 without open slots.
     """
     open_slots = Q(slots__closed_at__isnull=True)
+
+    def total(field: str) -> InHundredths:
+        return InHundredths(Sum(field, filter=open_slots))
+
     projects = list_projects().annotate(
         open_slot_count=Count("slots", filter=open_slots),
-        open_fte=Sum("slots__fte", filter=open_slots),
-        open_unfilled_fte=Sum("slots__unfilled_fte", filter=open_slots),
+        open_fte=total("slots__fte"),
+        open_unfilled_fte=total("slots__unfilled_fte"),
     )
     if phase:
         projects = projects.filter(phase=phase)

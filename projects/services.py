@@ -55,7 +55,7 @@ from projects.models import (
 from projects.selectors import compute_unfilled_fte, slot_proposals
 from roles.models import Profession, SpectrumLevel
 from skills.models import MAX_LEVEL, MIN_LEVEL, Skill
-from ui.formats import format_date, format_fte
+from ui.formats import format_date, format_date_range, format_fte
 
 MIN_ALLOCATION = Decimal("0.01")
 
@@ -199,10 +199,10 @@ def _check_fits_slot(*, slot: RoleSlot, starts_on: dt.date, ends_on: dt.date, al
     if ends_on < starts_on:
         errors["ends_on"] = ["The assignment cannot end before it starts."]
     if not slot.starts_on <= starts_on <= slot.ends_on:
-        errors["starts_on"] = [f"Must lie within the slot's dates, {slot.starts_on} to {slot.ends_on}."]
+        errors["starts_on"] = [f"Must lie within the slot's dates, {format_date_range(slot.starts_on, slot.ends_on)}."]
     if not slot.starts_on <= ends_on <= slot.ends_on:
         errors.setdefault("ends_on", []).append(
-            f"Must lie within the slot's dates, {slot.starts_on} to {slot.ends_on}."
+            f"Must lie within the slot's dates, {format_date_range(slot.starts_on, slot.ends_on)}."
         )
     if not MIN_ALLOCATION <= allocation <= slot.fte:
         errors["allocation"] = [f"Must be between {MIN_ALLOCATION} and the slot's {slot.fte} FTE."]
@@ -507,7 +507,7 @@ def _validate_slot(
         errors["ends_on"] = ["The slot cannot end before it starts."]
     if starts_on < project.starts_on or ends_on > project.ends_on:
         errors.setdefault("ends_on" if starts_on >= project.starts_on else "starts_on", []).append(
-            f"Must lie within the project's dates, {project.starts_on} to {project.ends_on}."
+            f"Must lie within the project's dates, {format_date_range(project.starts_on, project.ends_on)}."
         )
     problems = [
         f"{slug}: unknown skill."

@@ -150,11 +150,33 @@ def _assignment(slot: RoleSlot, assignment_id: int) -> Assignment:
     return get_object_or_404(Assignment.objects.select_related("person"), pk=assignment_id, slot=slot)
 
 
-def _slot_url(slot: RoleSlot, query: str = "") -> str:
-    """The slot page, keeping only the candidate filters of ``query`` (a query string)."""
+# After an action the user lands where they acted: the slot's row on the project page
+# (``#slot-<id>``), the assignment's row on the slot page (``#assignment-<id>``), or the section.
+
+
+def _project_url(project_id: int, anchor: str) -> str:
+    """The project page at ``anchor`` (``slots``, ``slot-<id>``, ``phases``...)."""
+    return f"{reverse('project_detail', args=[project_id])}#{anchor}"
+
+
+def _slot_url(slot: RoleSlot, query: str = "", *, anchor: str = "") -> str:
+    """The slot page at ``anchor``, keeping only the candidate filters of ``query`` (a query string)."""
     url = reverse("slot_detail", args=[slot.project_id, slot.pk])
     kept = [(key, str(value)) for key, value in QueryDict(query).items() if key in CANDIDATE_FILTERS and value]
-    return f"{url}?{urlencode(kept)}" if kept else url
+    return url + (f"?{urlencode(kept)}" if kept else "") + (f"#{anchor}" if anchor else "")
+
+
+def _assignment_url(slot: RoleSlot, assignment: Assignment, query: str = "") -> str:
+    """The assignment's row on its slot's page."""
+    return _slot_url(slot, query, anchor=f"assignment-{assignment.pk}")
+
+
+def _after_slot_change(request: HttpRequest, slot: RoleSlot) -> str:
+    """Back to the slot's row on the project page when the change began there (``?from=project``),
+    else to the slot page."""
+    if request.GET.get("from") == "project":
+        return _project_url(slot.project_id, f"slot-{slot.pk}")
+    return _slot_url(slot)
 
 
 # --- Phase moves ---------------------------------------------------------------------------------
@@ -179,12 +201,12 @@ def phase_move(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, error.message)
             else:
                 messages.success(request, f"{project.name} moved to {Phase(to).label.lower()}.")
-        return redirect("project_detail", project.pk)
+        return HttpResponseRedirect(_project_url(project.pk, "phases"))
 
     to = request.GET.get("to") or next_phase(phase=project.phase)
     if to not in PHASE_ORDER or to == project.phase:
         messages.error(request, "There is no such move for this project.")
-        return redirect("project_detail", project.pk)
+        return HttpResponseRedirect(_project_url(project.pk, "phases"))
     back = PHASE_ORDER.index(to) < PHASE_ORDER.index(project.phase)
     return render(
         request,
@@ -304,12 +326,13 @@ def slot_edit(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
                     slot=slot,
                     refusal=refusal,
                     button="Save anyway",
+                    cancel=_after_slot_change(request, slot),
                 )
             except RuleError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, f"Saved the slot “{slot.label}”.")
-                return redirect("slot_detail", pk, slot.pk)
+                return HttpResponseRedirect(_after_slot_change(request, slot))
         return _slot_form_page(request, project=slot.project, form=form, slot=slot)
 
     requirements = list(slot.requirements.all())
@@ -376,7 +399,7 @@ def slot_close(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
             messages.error(request, error.message)
         else:
             messages.success(request, f"Closed the slot “{slot.label}”.")
-        return redirect("project_detail", pk)
+        return HttpResponseRedirect(_project_url(pk, f"slot-{slot.pk}"))
     tentative = len([a for a in slot.assignments.all() if a.status == AssignmentStatus.TENTATIVE])
     return _confirm_page(
         request,
@@ -389,6 +412,7 @@ def slot_close(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
         ],
         action=reverse("slot_close", args=[pk, slot.pk]),
         button="Close the slot",
+        cancel=_after_slot_change(request, slot),
     )
 
 
@@ -429,12 +453,12 @@ def assignment_add(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
                     request,
                     slot=slot,
                     refusal=refusal,
-                    cancel=_slot_url(slot, back),
+                    cancel=_slot_url(slot, back, anchor="candidates"),
                     button=f"Confirm {data['person'].name} anyway",
                 )
             except RuleError as error:
                 messages.error(request, error.message)
-                return HttpResponseRedirect(_slot_url(slot, back))
+                return HttpResponseRedirect(_slot_url(slot, back, anchor="candidates"))
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -444,7 +468,7 @@ def assignment_add(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
                     f"{done} {data['person'].name} for “{slot.label}” at {format_fte(assignment.allocation)} FTE"
                     f"{'' if done == 'Confirmed' else ' (tentative)'}.",
                 )
-                return HttpResponseRedirect(_slot_url(slot, back))
+                return HttpResponseRedirect(_assignment_url(slot, assignment, back))
         person = form.cleaned_data.get("person")
     else:
         person_id = request.GET.get("person", "")
@@ -483,12 +507,13 @@ def assignment_change(request: HttpRequest, pk: int, slot_id: int, assignment_id
                     slot=slot,
                     refusal=refusal,
                     button="Save anyway",
+                    cancel=_assignment_url(slot, assignment),
                 )
             except RuleError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, f"Saved {assignment.person.name}’s assignment.")
-                return redirect("slot_detail", pk, slot.pk)
+                return HttpResponseRedirect(_assignment_url(slot, assignment))
     else:
         form = AssignmentForm(
             changing=True,
@@ -522,12 +547,13 @@ def assignment_confirm(request: HttpRequest, pk: int, slot_id: int, assignment_i
             slot=slot,
             refusal=refusal,
             button=f"Confirm {assignment.person.name} anyway",
+            cancel=_assignment_url(slot, assignment),
         )
     except (RuleError, ValidationError) as error:
         show_refusal(request, error)
     else:
         messages.success(request, f"Confirmed {assignment.person.name} for “{slot.label}”.")
-    return redirect("slot_detail", pk, slot.pk)
+    return HttpResponseRedirect(_assignment_url(slot, assignment))
 
 
 @login_required
@@ -543,7 +569,7 @@ def assignment_release(request: HttpRequest, pk: int, slot_id: int, assignment_i
             messages.error(request, error.message)
         else:
             messages.success(request, f"Released {assignment.person.name} from “{slot.label}”.")
-        return redirect("slot_detail", pk, slot.pk)
+        return HttpResponseRedirect(_slot_url(slot, anchor="assignments"))
     return _confirm_page(
         request,
         project=slot.project,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 from typing import TypeVar
 
-from ui.formats import format_date, format_fte
+from ui.formats import fit_percent, format_date, format_fit, format_fte
 
 CellT = TypeVar("CellT")
 
@@ -428,13 +428,12 @@ class FitBar:
 def fit_bar(*, fit: float, width: float = 64, height: float = 8) -> FitBar:
     """A candidate's fit (0 to 1) as a short bar, with the sentence that stands in for it."""
     share = min(1.0, max(0.0, fit))
-    percent = int(Decimal(str(share * 100)).to_integral_value())
     return FitBar(
         width=width,
         height=height,
         filled_width=round(share * width, 1),
-        percent=percent,
-        label=f"Fit {fit:.4f} ({percent}% of a perfect fit)",
+        percent=fit_percent(share),
+        label=f"Fit {format_fit(share)} of a perfect fit",
     )
 
 
@@ -600,11 +599,18 @@ def weekly_load_chart(
         ticks.append(AxisTick(value=value.quantize(Decimal("0.01")), y=y_of(value)))
         value += step
     highest = max((week.confirmed for week in chart_weeks), default=ZERO)
+    highest_with_tentative = max((week.with_tentative for week in chart_weeks), default=ZERO)
     over_weeks = sum(week.over_capacity for week in chart_weeks)
     at_risk = sum(week.over_if_confirmed for week in chart_weeks)
+    with_tentative = (
+        f"; with tentative bookings {format_fte(highest_with_tentative)} FTE"
+        if any(week.with_tentative > week.confirmed for week in chart_weeks)
+        else ""
+    )
     summary = (
         f"Highest daily load in each of the {weeks} weeks from {format_date(starts_on)}, against a "
-        f"capacity of {format_fte(capacity)} FTE. Confirmed load peaks at {format_fte(highest)} FTE. "
+        f"capacity of {format_fte(capacity)} FTE. Confirmed load peaks at {format_fte(highest)} FTE"
+        f"{with_tentative}. "
         + (f"{_weeks(over_weeks)} over capacity." if over_weeks else "No week is over capacity.")
         + (
             f" {_weeks(at_risk)} {'more ' if over_weeks else ''}would be over capacity if the tentative "

@@ -111,7 +111,7 @@ def test_an_assignment_outside_the_slot_dates_is_refused(manager: User) -> None:
         )
 
     assert refused.value.message_dict == {
-        "starts_on": ["Must lie within the slot's dates, 2027-02-01 to 2027-03-01."],
+        "starts_on": ["Must lie within the slot's dates, 1 Feb 2027 to 1 Mar 2027."],
         "allocation": ["Must be between 0.01 and the slot's 1.00 FTE."],
     }
     assert Assignment.objects.count() == 0

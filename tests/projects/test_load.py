@@ -191,6 +191,18 @@ def test_the_entry_points_agree_with_a_day_by_day_sum(
     assert peak_load(starts_on=starts_on, ends_on=ends_on, assignments=as_fte) == (days[load.index(busiest)], busiest)
     assert least_covered(starts_on=starts_on, ends_on=ends_on, assignments=as_fte) == min(load)
 
+    # A week's peaks, confirmed and with the tentative spans, come from the same one sweep.
+    tentative, confirmed = as_fte[::2], as_fte[1::2]
+    monday = starts_on - dt.timedelta(days=starts_on.weekday())
+    weeks = [[monday + dt.timedelta(days=7 * week + n) for n in range(7)] for week in range(window[1] // 7 + 1)]
+
+    def peak_of(spans: list[tuple[dt.date, dt.date, Decimal]], days: list[dt.date]) -> Decimal:
+        return max(sum((a for s, e, a in spans if s <= day <= e), Decimal("0")) for day in days)
+
+    assert weekly_peaks(starts_on=monday, weeks=len(weeks), confirmed=confirmed, tentative=tentative) == [
+        (days[0], peak_of(confirmed, days), peak_of(as_fte, days)) for days in weeks
+    ]
+
     later = [(s, e, a) for s, e, a in as_fte if e <= ends_on]
     capacity = Decimal(limit) / 100
     over = [

@@ -60,7 +60,7 @@ def test_bad_slot_input_names_each_field_and_creates_nothing(manager: User) -> N
     assert refused.value.message_dict == {
         "phases": ["Choose one or more of: problem-understanding, data-understanding, implementation."],
         "fte": ["Must be between 0.10 and 1.00."],
-        "starts_on": ["Must lie within the project's dates, 2027-01-01 to 2027-06-30."],
+        "starts_on": ["Must lie within the project's dates, 1 Jan 2027 to 30 Jun 2027."],
         "requirements": ["databases: level must be 0–5 and weight 0–5.", "astrology: unknown skill."],
     }
     assert RoleSlot.objects.count() == 0

@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.html import format_html
 
-from ui.formats import format_date, format_fte, format_moment
+from ui.formats import format_date, format_fit, format_fte, format_moment
 
 register = template.Library()
 
@@ -37,6 +37,12 @@ def moment(value: dt.datetime | None) -> str:
 
 
 @register.filter
-def fte(value: Decimal | float | None) -> str:
-    """An amount of FTE as ``0.50``; nothing for none."""
-    return "" if value is None else format_fte(value)
+def fte(value: Decimal | float | int | str | None) -> str:
+    """An amount of FTE as ``0.50``, whatever number it comes as; nothing for none."""
+    return "" if value is None or value == "" else format_fte(value)
+
+
+@register.filter
+def fit(value: Decimal | float | None) -> str:
+    """A candidate's fit as a percentage, ``97%``; nothing for none."""
+    return "" if value is None else format_fit(value)

@@ -70,7 +70,7 @@ def test_over_capacity_is_409_with_a_message_and_changes_nothing(manager_api: AP
         ({"allocation": "lots"}, {"allocation": ["A valid number is required."]}),
         ({"status": "maybe"}, {"status": ['"maybe" is not a valid choice.']}),
         ({"person": 999999}, {"person": ["There is no person with the id 999999."]}),
-        ({"starts_on": "2026-01-01"}, {"starts_on": ["Must lie within the slot's dates, 2027-01-04 to 2027-06-30."]}),
+        ({"starts_on": "2026-01-01"}, {"starts_on": ["Must lie within the slot's dates, 4 Jan 2027 to 30 Jun 2027."]}),
         ({"starts_on": "2027-03-01", "ends_on": "2027-02-01"},
          {"ends_on": ["The assignment cannot end before it starts."]}),
     ],

@@ -73,7 +73,7 @@ def test_a_manager_opens_a_slot_from_the_spectrum_with_changes(manager_api: APIC
         ({"phases": ["triage"]}, {"phases": {"0": ['"triage" is not a valid choice.']}}),
         ({"profession": "astronaut"}, {"profession": ["There is no profession with the slug astronaut."]}),
         ({"ends_on": "2027-01-01"}, {"ends_on": ["The slot cannot end before it starts."]}),
-        ({"ends_on": "2027-09-01"}, {"ends_on": ["Must lie within the project's dates, 2027-01-04 to 2027-06-30."]}),
+        ({"ends_on": "2027-09-01"}, {"ends_on": ["Must lie within the project's dates, 4 Jan 2027 to 30 Jun 2027."]}),
         ({"requirements": {"statistics": {"level": 6}}},
          {"requirements": ["statistics: level must be 0–5 and weight 0–5."]}),
         ({"requirements": {"statistics": {"level": "high"}}},

@@ -69,7 +69,9 @@ def test_proposing_a_candidate_adds_a_tentative_assignment_and_keeps_the_filters
     response = assign(manager_client, slot, ada)
 
     url = reverse("slot_detail", args=[slot.project_id, slot.pk])
-    assertRedirects(response, f"{url}?available_only=on&page=2", fetch_redirect_response=False)
+    proposed = slot.assignments.get()
+    # Back to the filtered page, at the new assignment's row.
+    assertRedirects(response, f"{url}?available_only=on&page=2#assignment-{proposed.pk}", fetch_redirect_response=False)
     assert messages_of(response) == ["Proposed Ada Byrne for “Modeller” at 0.50 FTE (tentative)."]
     assert on_slot(slot) == [("Ada Byrne", "tentative", "0.50")]
 
@@ -110,14 +112,14 @@ def test_confirming_within_capacity_fills_the_slot(manager_client: Client, slot:
         ({"allocation": "much"}, {"allocation": ["Enter a number."]}),
         (
             {"starts_on": "2026-12-01"},
-            {"starts_on": ["Must lie within the slot's dates, 2027-01-04 to 2027-06-30."]},
+            {"starts_on": ["Must lie within the slot's dates, 4 Jan 2027 to 30 Jun 2027."]},
         ),
         (
             {"ends_on": "2027-01-01", "starts_on": "2027-02-01"},
             {
                 "ends_on": [
                     "The assignment cannot end before it starts.",
-                    "Must lie within the slot's dates, 2027-01-04 to 2027-06-30.",
+                    "Must lie within the slot's dates, 4 Jan 2027 to 30 Jun 2027.",
                 ]
             },
         ),
@@ -161,7 +163,8 @@ def test_confirming_a_tentative_assignment_and_the_refusal_when_over_capacity(
     confirmed = manager_client.post(reverse("assignment_confirm", args=[slot.project_id, slot.pk, within.pk]))
     refused = manager_client.post(reverse("assignment_confirm", args=[slot.project_id, slot.pk, over.pk]))
 
-    assertRedirects(confirmed, reverse("slot_detail", args=[slot.project_id, slot.pk]), fetch_redirect_response=False)
+    url = reverse("slot_detail", args=[slot.project_id, slot.pk])
+    assert (confirmed.url, refused.url) == (f"{url}#assignment-{within.pk}", f"{url}#assignment-{over.pk}")
     assert messages_of(confirmed) == ["Confirmed Ben Free for “Modeller”."]
     assert messages_of(refused)[-1] == REFUSAL
     assert sorted(on_slot(slot)) == [("Ada Byrne", "tentative", "0.50"), ("Ben Free", "confirmed", "0.30")]
@@ -210,7 +213,7 @@ def test_changing_with_bad_dates_shows_field_errors(manager_client: Client, slot
     response = manager_client.post(url, {"starts_on": "2027-03-01", "ends_on": "2027-07-31", "allocation": "0.50"})
 
     assert response.context["form"].errors == {
-        "ends_on": ["Must lie within the slot's dates, 2027-01-04 to 2027-06-30."]
+        "ends_on": ["Must lie within the slot's dates, 4 Jan 2027 to 30 Jun 2027."]
     }
     assignment.refresh_from_db()
     assert assignment.ends_on == day("2027-06-30")
@@ -262,8 +265,8 @@ def test_a_manager_asks_for_a_suggested_team_and_sees_it_beside_the_baseline(
     assert "Best combined fit 1.50 Picking slot by slot would give 1.50 Slots filled 2 of 2" in text
     assert "Σ" not in text
     assert "baseline" not in text
-    assert "Modeller Sam Stats 1.0000 Fit 1.0000 (100% of a perfect fit) 1.00 4 Jan 2027 to 30 Jun 2027" in text
-    assert "Engineer Dee Data 1.0000 Fit 1.0000 (100% of a perfect fit) 0.50 4 Jan 2027 to 30 Jun 2027" in text
+    assert "Modeller Sam Stats 100% Fit 100% of a perfect fit 1.00 4 Jan 2027 to 30 Jun 2027" in text
+    assert "Engineer Dee Data 100% Fit 100% of a perfect fit 0.50 4 Jan 2027 to 30 Jun 2027" in text
     modeller, engineer = team_slots
     assert f'<input type="hidden" name="pick" value="{modeller.pk}:{team["stats"].pk}">' in html
     assert f'<input type="hidden" name="pick" value="{engineer.pk}:{team["data"].pk}">' in html

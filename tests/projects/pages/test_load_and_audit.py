@@ -77,7 +77,7 @@ def test_each_week_shows_its_busiest_confirmed_day_and_what_tentative_work_adds(
     )
     assert chart.summary == (
         "Highest daily load in each of the 6 weeks from 4 Jan 2027, against a capacity of 1.00 FTE. "
-        "Confirmed load peaks at 0.80 FTE. No week is over capacity. "
+        "Confirmed load peaks at 0.80 FTE; with tentative bookings 1.10 FTE. No week is over capacity. "
         "1 week would be over capacity if the tentative assignments were confirmed."
     )
 
@@ -141,7 +141,7 @@ def test_a_person_with_no_assignments_gets_an_empty_chart_on_a_one_fte_axis() ->
 def test_the_fit_bar_says_what_it_shows() -> None:
     bar = fit_bar(fit=0.7143, width=64)
 
-    assert (bar.filled_width, bar.percent, bar.label) == (45.7, 71, "Fit 0.7143 (71% of a perfect fit)")
+    assert (bar.filled_width, bar.percent, bar.label) == (45.7, 71, "Fit 71% of a perfect fit")
     assert fit_bar(fit=1.0).filled_width == 64
 
 
@@ -207,6 +207,35 @@ def test_a_person_page_draws_the_load_with_a_table_and_marks_weeks_over_capacity
     ) in text
     assert f"{third.day} {third:%b %Y} 0.60 1.10 Over capacity if the tentative assignments are confirmed" in text
     assert "Load over the next 26 weeks" in text
+
+
+@pytest.mark.django_db
+def test_someone_booked_only_tentatively_shows_that_load_in_the_chart_and_the_sentence(
+    signed_in: Callable[[User], Client], manager: User
+) -> None:
+    today = timezone.localdate()
+    monday = today - dt.timedelta(days=today.weekday())
+    person = PersonFactory(name="Ada Byrne", capacity_fte=fte("1.00"))
+    AssignmentFactory(
+        person=person,
+        status=AssignmentStatus.TENTATIVE,
+        starts_on=monday - dt.timedelta(days=7),
+        ends_on=monday + dt.timedelta(weeks=30),
+        allocation=fte("1.00"),
+    )
+
+    response = signed_in(manager).get(reverse("person_detail", args=[person.pk]))
+    html = response.content.decode()
+
+    load = response.context["load"]
+    assert {(w.confirmed, w.with_tentative) for w in load.weeks} == {(fte("0.00"), fte("1.00"))}
+    assert "Confirmed load peaks at 0.00 FTE; with tentative bookings 1.00 FTE. No week is over capacity." in (
+        page_text(html)
+    )
+    # Every week draws a tentative bar (and no confirmed one), which the legend names.
+    assert html.count('class="load-chart__tentative"') == 26
+    assert html.count('class="load-chart__confirmed"') == 0
+    assert "Tentative bookings, on top of the confirmed load" in page_text(html)
 
 
 @pytest.mark.django_db

@@ -38,6 +38,22 @@ def test_the_list_shows_projects_by_start_date_with_phase_and_staffing(
     assert f'<a href="/projects/{later.pk}/">Feedback topics</a>' in response.content.decode()
 
 
+def test_the_list_writes_fte_sums_in_hundredths_on_every_database(
+    signed_in: Callable[[User], Client], viewer: User
+) -> None:
+    # SQLite sums decimals as floats: these came back as Decimal("3.80000000000000") and ("1.60000000000000").
+    project = ProjectFactory(name="Readmission risk")
+    for fte, unfilled in (("1.00", "0.60"), ("0.90", "0.40"), ("0.80", "0.30"), ("0.60", "0.20"), ("0.50", "0.10")):
+        RoleSlotFactory(project=project, fte=Decimal(fte), unfilled_fte=Decimal(unfilled))
+
+    response = signed_in(viewer).get(reverse("project_list"))
+    listed = response.context["page"].object_list[0]
+
+    assert (listed.open_fte, listed.open_unfilled_fte) == (Decimal("3.80"), Decimal("1.60"))
+    assert (str(listed.open_fte), str(listed.open_unfilled_fte)) == ("3.80", "1.60")
+    assert "5 1.60 of 3.80" in page_text(response.content)
+
+
 def test_the_list_filters_by_phase(signed_in: Callable[[User], Client], viewer: User) -> None:
     ProjectFactory(name="Readmission risk", phase=Phase.DATA_UNDERSTANDING)
     ProjectFactory(name="Feedback topics", phase=Phase.IMPLEMENTATION)
