@@ -39,7 +39,7 @@ from openpyxl.utils import get_column_letter
 from projects.models import Phase
 from staffing.models import Report
 from staffing.report_selectors import ReportLabels, withholds_coverage
-from staffing.report_text import professions_to_consider, recommendations, training_order
+from staffing.report_text import professions_to_consider, recommendations, training_order, with_article
 from staffing.report_types import (
     BUS_FACTOR_LEVEL,
     BUS_FACTOR_MINIMUM,
@@ -402,7 +402,7 @@ def unknown_table_message(kind: str, tables: Sequence[Table]) -> str:
     """What a ``?table=`` naming none of ``tables``, those of a ``kind`` report, is told."""
     keys = [table.key for table in tables]
     listed = f"{', '.join(keys[:-1])} and {keys[-1]}" if len(keys) > 1 else "".join(keys)
-    return f"A {kind} report has the tables {listed}."
+    return f"{with_article(f'{kind} report').capitalize()} has the tables {listed}."
 
 
 # --- Files ---------------------------------------------------------------------------------------

@@ -414,6 +414,17 @@ def test_a_table_the_report_does_not_have_is_bad_input(lead_api: APIClient, team
     )
 
 
+def test_the_refusal_names_an_organisation_report_with_its_article(manager_api: APIClient, manager: User) -> None:
+    finished = finish_report(build_organisation_report(requested_by=manager))
+
+    response = manager_api.get(f"{REPORTS}{finished.pk}/export.csv?table=members")
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"table": ["An organisation report has the tables gaps, weekly and recommendations."]},
+    )
+
+
 @pytest.mark.parametrize(
     ("kind", "tables"),
     [
