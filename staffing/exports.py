@@ -60,7 +60,8 @@ CONTENT_TYPES: dict[str, str] = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 NUMBER_FORMATS: dict[str, str] = {"int": "0", "fte": "0.00", "mean": "0.0000", "date": "yyyy-mm-dd"}
-DECIMALS: dict[str, int] = {"fte": 2, "mean": 4}
+DECIMALS: dict[str, int] = {"fte": 2, "mean": 4}  # in the files, as the API's result holds them
+PAGE_DECIMALS: dict[str, int] = {"fte": 2, "mean": 2}  # on a page, which reads every number to two places
 MAX_COLUMN_WIDTH = 48
 WIDE_COLUMN_WIDTH = 110  # a column of sentences, wrapped
 SHEET_TITLE_LENGTH = 31  # the most a spreadsheet allows
@@ -138,15 +139,15 @@ def sort_key(value: Value) -> Any:
 
 
 def display(value: Value, kind: Kind) -> str:
-    """A cell as a page shows it: ``1.50``, ``0.3333``, ``4 Jan 2027``, ``Yes``, ``–`` for nothing."""
+    """A cell as a page shows it: ``1.50``, ``0.33``, ``4 Jan 2027``, ``Yes``, ``–`` for nothing."""
     if value is None:
         return "–"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, dt.date):
         return format_date(value)
-    if kind in DECIMALS:
-        return format_signed(value, places=DECIMALS[kind])
+    if kind in PAGE_DECIMALS:
+        return format_signed(value, places=PAGE_DECIMALS[kind])
     return str(value)
 
 
