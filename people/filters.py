@@ -1,4 +1,4 @@
-"""The one filter of the people list, shared by the people page and ``GET people/``.
+"""The filters of the people list (shared by the people page and ``GET people/``) and of ``GET absences/``.
 
 Query parameters (DESIGN §5): ``profession`` (a slug), ``team`` (an id), ``skill`` (a slug) and
 ``min_level`` (0–5, with ``skill`` only). With a skill, only people rated at least ``min_level`` in
