@@ -429,7 +429,7 @@ def change_absence(*, absence: Absence, changes: Mapping[str, Any], actor: User)
     unknown = set(changes) - ABSENCE_FIELDS
     if unknown:
         raise ValueError(f"These fields of an absence cannot be changed here: {', '.join(sorted(unknown))}")
-    absence = Absence.objects.select_for_update().select_related("person").get(pk=absence.pk)
+    absence = Absence.objects.select_for_update(of=("self",)).select_related("person").get(pk=absence.pk)
     if not may_record_absence(actor, absence.person):
         raise PermissionDenied
     if "person" in changes and not may_record_absence(actor, changes["person"]):
@@ -451,7 +451,7 @@ def change_absence(*, absence: Absence, changes: Mapping[str, Any], actor: User)
 @transaction.atomic
 def delete_absence(*, absence: Absence, actor: User) -> None:
     """Delete an absence; the audit trail keeps what it was."""
-    absence = Absence.objects.select_for_update().select_related("person").get(pk=absence.pk)
+    absence = Absence.objects.select_for_update(of=("self",)).select_related("person").get(pk=absence.pk)
     if not may_record_absence(actor, absence.person):
         raise PermissionDenied
     _record_absence_change(
