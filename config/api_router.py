@@ -15,7 +15,7 @@ from rest_framework.routers import DefaultRouter
 
 from config.auth import TokenAddressThrottle, TokenUsernameThrottle, issue_token, lockout_message
 from config.parsers import BoundedJSONParser
-from people.api.views import PersonViewSet, TeamViewSet
+from people.api.views import AbsenceViewSet, PersonViewSet, TeamViewSet
 from projects.api.views import AssignmentHistoryViewSet, AssignmentViewSet, ProjectViewSet, SlotViewSet
 from roles.api.views import ProfessionViewSet
 from skills.api.views import SkillGroupViewSet, SkillViewSet
@@ -61,6 +61,7 @@ router.register("skills", SkillViewSet, basename="skill")
 router.register("professions", ProfessionViewSet, basename="profession")
 router.register("people", PersonViewSet, basename="person")
 router.register("teams", TeamViewSet, basename="team")
+router.register("absences", AbsenceViewSet, basename="absence")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("slots", SlotViewSet, basename="slot")
 router.register("assignments", AssignmentViewSet, basename="assignment")

@@ -166,6 +166,8 @@ SPECTACULAR_SETTINGS = {
         "PhaseEnum": "projects.models.Phase",
         "AssignmentStatusEnum": "projects.models.AssignmentStatus",
         "ReportStatusEnum": "staffing.models.Report.Status",
+        "KindEnum": "staffing.models.Report.Kind",  # reports keep their enum name beside absences
+        "AbsenceKindEnum": "people.models.AbsenceKind",
     },
 }
 

@@ -13,9 +13,9 @@ lookups ``led_by`` for queries of rows that belong to a team).
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 
-from people.models import Person, Team
+from people.models import Absence, AbsenceKind, Person, Team
 
 MANAGERS = "managers"
 LEADS = "leads"
@@ -170,3 +170,51 @@ def visible_reports_lookup(user: Viewer) -> Q:
     if is_lead(user):
         return seen | (Q(kind=TEAM_REPORT) & led_by(user, prefix="team__")) | Q(kind=ORGANISATION_REPORT)
     return seen & Q(kind=PROJECT_REPORT)
+
+
+# --- Absences ------------------------------------------------------------------------------------
+
+
+def may_record_absence(user: Viewer, person: Person) -> bool:
+    """A person records and changes their own absences, a lead their team's people's, a manager anyone's."""
+    if not user.is_authenticated:
+        return False
+    if is_manager(user) or person.user_id == user.pk:
+        return True
+    return leads_team(user, person.team_id)
+
+
+def _absence_details_lookup(user: Viewer) -> Q:
+    """The absences whose details ``user`` reads besides a manager: their own and their team's people's."""
+    return Q(person__user=user.pk) | led_by(user, prefix="person__team__")
+
+
+def visible_absences(user: Viewer, absences: QuerySet[Absence] | None = None) -> QuerySet[Absence]:
+    """The absences ``user`` may see, as ``visible_people`` sees their people, each annotated with
+    ``details_visible``: whether ``user`` may read its kind and note as recorded (``absence_as_seen``)."""
+    absences = Absence.objects.all() if absences is None else absences
+    if not user.is_authenticated:
+        return absences.none()
+    if is_manager(user):
+        return absences.annotate(details_visible=Value(True, output_field=BooleanField()))
+    if not reads_everyone(user):
+        absences = absences.filter(person__user=user)
+    return absences.annotate(
+        details_visible=Case(
+            When(_absence_details_lookup(user), then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    )
+
+
+def absence_as_seen(absence: Absence) -> tuple[str, str]:
+    """The kind and note of an absence read through ``visible_absences``, as its reader may see them.
+
+    Sickness is health information: the person, the lead of their team and managers see the kind and
+    note as recorded. Anyone else who reads everyone (other leads, integration clients) sees the dates
+    and the fraction, which is what planning needs, but a sickness reads as ``other`` and every note is
+    withheld (empty), as a note may say why. Staff see only their own absences.
+    """
+    if getattr(absence, "details_visible", False):
+        return absence.kind, absence.note
+    kind = AbsenceKind.OTHER if absence.kind == AbsenceKind.SICKNESS else absence.kind
+    return kind, ""

@@ -1,4 +1,4 @@
-"""The one filter of the people list, shared by the people page and ``GET people/``.
+"""The filters of the people list (shared by the people page and ``GET people/``) and of ``GET absences/``.
 
 Query parameters (DESIGN §5): ``profession`` (a slug), ``team`` (an id), ``skill`` (a slug) and
 ``min_level`` (0–5, with ``skill`` only). With a skill, only people rated at least ``min_level`` in
@@ -11,9 +11,10 @@ The fields carry what the page's form shows (labels, empty choices, the level ch
 from django import forms
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from people.models import Person, Team
+from people.models import Absence, Person, Team
 from people.selectors import rated_at_least
 from roles.models import Profession
 from skills.models import MAX_LEVEL, MIN_LEVEL, Proficiency, Skill
@@ -107,3 +108,46 @@ class PersonFilter(filters.FilterSet):
             return queryset
         skill, min_level = self.skill_level
         return rated_at_least(people=queryset, skill=skill, min_level=min_level)
+
+
+# --- Absences (``GET absences/``) -------------------------------------------------------------------
+
+# A person filter keeps the rows of that id among those the user may see: an unknown id and a person
+# the user may not see both answer an empty list, so the filter tells nobody who exists.
+ABSENCE_PERSON_HELP = "A person's id; an id you may not see, or that does not exist, keeps no rows."
+
+
+class IdFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class AbsenceFilter(filters.FilterSet):
+    person = IdFilter(field_name="person", help_text=ABSENCE_PERSON_HELP)
+    team = filters.ModelChoiceFilter(
+        field_name="person__team",
+        queryset=Team.objects.all(),
+        help_text="A team's id: the absences of its people.",
+        error_messages={"invalid_choice": "There is no team with this id."},
+    )
+    active_on = extend_schema_field(OpenApiTypes.DATE)(
+        filters.DateFilter(method="filter_active_on", help_text="Absences covering this day.")
+    )
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Absences recorded or changed at or after this ISO 8601 time, oldest change first.",
+    )
+
+    class Meta:
+        model = Absence
+        fields = ["person", "team", "active_on", "updated_since"]
+
+    def filter_active_on(self, queryset: QuerySet[Absence], name: str, value: object) -> QuerySet[Absence]:
+        return queryset.filter(starts_on__lte=value, ends_on__gte=value)
+
+    def filter_queryset(self, queryset: QuerySet[Absence]) -> QuerySet[Absence]:
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("updated_since"):
+            # A client catching up reads changes in the order they happened.
+            queryset = queryset.order_by("updated_at", "id")
+        return queryset

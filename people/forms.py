@@ -1,5 +1,6 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -8,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.safestring import SafeString
 
-from people.models import RatingSource, SkillRating
+from people.models import HALF_DAY, MAX_NOTE_LENGTH, WHOLE_DAY, Absence, AbsenceKind, RatingSource, SkillRating
 from people.selectors import RatingGroup, RatingRow
 from skills.models import MAX_LEVEL, MIN_LEVEL, Proficiency, Skill, SkillGroup
+from ui.forms import DateInput
 from ui.forms import add_service_errors as put_service_errors
 
 LEVEL_CHOICES = [(str(level.value), f"{level.value} — {level.label}") for level in Proficiency]
@@ -151,3 +153,36 @@ class AccountLinkForm(forms.Form):
         empty_label="Choose an account",
         help_text="Accounts already linked to someone are not listed: each account belongs to one person.",
     )
+
+
+class AbsenceForm(forms.Form):
+    """An absence's dates, fraction, kind and note; ``people.services`` checks the range and values."""
+
+    starts_on = forms.DateField(label="First day", widget=DateInput())
+    ends_on = forms.DateField(label="Last day", widget=DateInput(), help_text="Included; the same day for one day.")
+    fraction = forms.TypedChoiceField(
+        label="Whole or half days",
+        choices=[(str(WHOLE_DAY), "Whole days"), (str(HALF_DAY), "Half days")],
+        coerce=Decimal,
+        initial=str(WHOLE_DAY),
+        widget=forms.RadioSelect,
+    )
+    kind = forms.ChoiceField(label="Kind", choices=AbsenceKind.choices, initial=AbsenceKind.LEAVE)
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=MAX_NOTE_LENGTH,
+        help_text="Optional. Seen only by the person, the lead of their team and managers.",
+    )
+
+    @classmethod
+    def of(cls, absence: Absence, data: Any = None) -> "AbsenceForm":
+        """The form for changing ``absence``, filled with its values."""
+        initial = {
+            "starts_on": absence.starts_on,
+            "ends_on": absence.ends_on,
+            "fraction": str(absence.fraction),
+            "kind": absence.kind,
+            "note": absence.note,
+        }
+        return cls(data, initial=initial)

@@ -136,3 +136,77 @@ class Certification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.kind}"
+
+
+# --- Absences ------------------------------------------------------------------------------------
+
+WHOLE_DAY = Decimal("1.00")
+HALF_DAY = Decimal("0.50")
+ABSENCE_FRACTIONS = (WHOLE_DAY, HALF_DAY)
+MAX_ABSENCE_DAYS = 366  # one absence spans at most this many calendar days, both ends included
+ABSENCE_WINDOW_YEARS = 5  # an absence lies within this many years before or after today
+MAX_NOTE_LENGTH = 200
+
+
+class AbsenceKind(models.TextChoices):
+    LEAVE = "leave", "Leave"
+    SICKNESS = "sickness", "Sickness"
+    TRAINING = "training", "Training"
+    OTHER = "other", "Other"
+
+
+class Absence(models.Model):
+    """A person away from ``starts_on`` to ``ends_on`` (both included), whole days (fraction 1) or
+    half days (0.5). Its changes are kept in ``AbsenceChange``."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="absences")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    fraction = models.DecimalField(max_digits=3, decimal_places=2, default=WHOLE_DAY)
+    kind = models.CharField(max_length=10, choices=AbsenceKind.choices, default=AbsenceKind.LEAVE)
+    note = models.CharField(max_length=MAX_NOTE_LENGTH, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="absence_ends_after_starts"
+            ),
+            models.CheckConstraint(condition=models.Q(fraction__in=ABSENCE_FRACTIONS), name="absence_whole_or_half"),
+            models.CheckConstraint(condition=models.Q(kind__in=AbsenceKind.values), name="absence_kind_known"),
+        ]
+        indexes = [models.Index(fields=["person", "starts_on"]), models.Index(fields=["updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.kind} {self.starts_on}–{self.ends_on}"
+
+
+class AbsenceChange(models.Model):
+    """The audit trail of absences: who recorded, changed or deleted one, when, before and after."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Recorded"
+        UPDATED = "updated", "Changed"
+        DELETED = "deleted", "Deleted"
+
+    # Kept after the absence is deleted, so no foreign key to it.
+    absence_id = models.BigIntegerField(db_index=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="absence_changes")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} absence {self.absence_id}"

@@ -11,10 +11,11 @@ from people.access import (
     may_change_projects,
     may_change_teams,
     may_rate,
+    may_record_absence,
     may_see_candidates,
     may_suggest_team,
 )
-from people.models import Person
+from people.models import Absence, Person
 
 
 class ManagersChangePeople(BasePermission):
@@ -69,3 +70,14 @@ class MaySuggestTeam(BasePermission):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return may_suggest_team(request.user)
+
+
+class MayRecordAbsence(BasePermission):
+    """Changing or deleting an absence: the person themselves, a lead of their team or a manager."""
+
+    message = "You may record and change only your own absences, your team's people's, or, as a manager, anyone's."
+
+    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return isinstance(obj, Absence) and may_record_absence(request.user, obj.person)

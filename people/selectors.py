@@ -1,14 +1,28 @@
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from people.access import Viewer
-from people.models import Certification, Person, RatingSource, SkillRating, SkillRatingChange, Team
+from people.access import Viewer, absence_as_seen, visible_absences
+from people.models import (
+    HALF_DAY,
+    Absence,
+    AbsenceChange,
+    AbsenceKind,
+    Certification,
+    Person,
+    RatingSource,
+    SkillRating,
+    SkillRatingChange,
+    Team,
+)
 from roles.models import SpectrumLevel
 from skills.models import MIN_LEVEL, Skill, SkillGroup
+from ui.formats import format_date_range
 
 
 def list_people(*, people: QuerySet[Person] | None = None) -> QuerySet[Person]:
@@ -159,3 +173,69 @@ def certifications_expiring(*, people: Sequence[Person], today: dt.date) -> list
         .select_related("person", "kind")
         .order_by("expires_on", "person__name", "kind__name")
     )
+
+
+# --- Absences ------------------------------------------------------------------------------------
+
+ABSENCE_CHANGES_SHOWN = 20
+
+
+def fraction_label(fraction: object) -> str:
+    """``Half days`` for 0.5, ``Whole days`` for 1: how pages name an absence's fraction."""
+    return "Half days" if Decimal(str(fraction)) == HALF_DAY else "Whole days"
+
+
+@dataclass(frozen=True)
+class AbsenceRow:
+    """An absence as a page shows it to its reader (``people.access.absence_as_seen``)."""
+
+    absence: Absence
+    dates: str  # "3 Dec 2026 to 4 Dec 2026"
+    days: str  # "Whole days" or "Half days"
+    kind: str  # the kind's label
+    note: str
+
+
+def absence_row(absence: Absence) -> AbsenceRow:
+    """``absence``, read through ``visible_absences``, as its reader may see it."""
+    kind, note = absence_as_seen(absence)
+    return AbsenceRow(
+        absence=absence,
+        dates=format_date_range(absence.starts_on, absence.ends_on),
+        days=fraction_label(absence.fraction),
+        kind=AbsenceKind(kind).label,
+        note=note,
+    )
+
+
+def absences_of(*, user: Viewer, person: Person) -> list[AbsenceRow]:
+    """``person``'s absences that ``user`` may see, by first day (one query)."""
+    absences = visible_absences(user, Absence.objects.filter(person=person)).order_by("starts_on", "id")
+    return [absence_row(absence) for absence in absences]
+
+
+@dataclass(frozen=True)
+class AbsenceChangeEntry:
+    change: AbsenceChange
+    summary: str
+
+
+def _absence_summary(snapshot: dict[str, Any]) -> str:
+    dates = format_date_range(dt.date.fromisoformat(snapshot["starts_on"]), dt.date.fromisoformat(snapshot["ends_on"]))
+    kind = AbsenceKind(snapshot["kind"]).label
+    text = f"{kind}, {dates}, {fraction_label(snapshot['fraction']).lower()}"
+    return f"{text} ({snapshot['note']})" if snapshot["note"] else text
+
+
+def absence_changes_of(*, person: Person, limit: int = ABSENCE_CHANGES_SHOWN) -> list[AbsenceChangeEntry]:
+    """The latest changes to ``person``'s absences, newest first, each with a one-line summary (one
+    query). They show kinds and notes as recorded: only for readers of the details (``may_record_absence``)."""
+    changes = AbsenceChange.objects.filter(person=person).select_related("changed_by")[:limit]
+    entries = []
+    for change in changes:
+        if change.before and change.after:
+            summary = f"{_absence_summary(change.before)} → {_absence_summary(change.after)}"
+        else:
+            summary = _absence_summary(change.after or change.before or {})
+        entries.append(AbsenceChangeEntry(change=change, summary=summary))
+    return entries

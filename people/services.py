@@ -1,3 +1,4 @@
+import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -10,9 +11,25 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from config.errors import RuleError
-from people.access import may_rate
+from people.access import may_rate, may_record_absence
 from people.capacity import check_capacity_change
-from people.models import MAX_FTE, MIN_FTE, Person, RatingSource, SkillRating, SkillRatingChange, Team
+from people.models import (
+    ABSENCE_FRACTIONS,
+    ABSENCE_WINDOW_YEARS,
+    MAX_ABSENCE_DAYS,
+    MAX_FTE,
+    MAX_NOTE_LENGTH,
+    MIN_FTE,
+    WHOLE_DAY,
+    Absence,
+    AbsenceChange,
+    AbsenceKind,
+    Person,
+    RatingSource,
+    SkillRating,
+    SkillRatingChange,
+    Team,
+)
 from roles.models import Profession
 from skills.models import MAX_LEVEL, MIN_LEVEL, Skill
 
@@ -296,3 +313,148 @@ def import_people(*, header: list[str], rows: Iterable[Mapping[str, str]], actor
     if problems:
         raise ImportRefused(problems)  # leaving the transaction undoes the lines already written
     return ImportSummary(created=created, updated=updated, ratings_changed=ratings_changed, teams_created=teams_created)
+
+
+# --- Absences ------------------------------------------------------------------------------------
+
+ABSENCE_FIELDS = frozenset({"person", "starts_on", "ends_on", "fraction", "kind", "note"})
+
+
+def _absence_snapshot(absence: Absence) -> dict[str, Any]:
+    return {
+        "person": absence.person_id,
+        "starts_on": absence.starts_on.isoformat(),
+        "ends_on": absence.ends_on.isoformat(),
+        "fraction": str(absence.fraction),
+        "kind": absence.kind,
+        "note": absence.note,
+    }
+
+
+def _record_absence_change(
+    *, absence: Absence, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None, actor: User
+) -> None:
+    AbsenceChange.objects.create(
+        absence_id=absence.pk,
+        person_id=absence.person_id,
+        action=action,
+        before=before,
+        after=after,
+        changed_by=actor,
+        changed_at=timezone.now(),
+    )
+
+
+def _shift_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def _check_absence(absence: Absence) -> None:
+    """Field errors for an absence out of bounds: ``ValidationError`` naming each field at fault."""
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    earliest, latest = _shift_years(today, -ABSENCE_WINDOW_YEARS), _shift_years(today, ABSENCE_WINDOW_YEARS)
+    for field in ("starts_on", "ends_on"):
+        day = getattr(absence, field)
+        if not earliest <= day <= latest:
+            errors[field] = [
+                f"An absence lies within {ABSENCE_WINDOW_YEARS} years of today: "
+                f"from {earliest.isoformat()} to {latest.isoformat()}."
+            ]
+    if not errors:
+        if absence.ends_on < absence.starts_on:
+            errors["ends_on"] = ["An absence cannot end before it starts."]
+        elif (absence.ends_on - absence.starts_on).days + 1 > MAX_ABSENCE_DAYS:
+            errors["ends_on"] = [f"One absence spans at most {MAX_ABSENCE_DAYS} days, both ends included."]
+    try:
+        fraction = Decimal(str(absence.fraction))
+    except InvalidOperation:
+        fraction = None
+    if fraction not in ABSENCE_FRACTIONS:
+        errors["fraction"] = ["An absence is whole days (1) or half days (0.5)."]
+    else:
+        absence.fraction = fraction
+    if absence.kind not in AbsenceKind.values:
+        errors["kind"] = [f"The kind is one of {', '.join(AbsenceKind.values)}."]
+    if len(absence.note) > MAX_NOTE_LENGTH:
+        errors["note"] = [f"A note has at most {MAX_NOTE_LENGTH} characters."]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def record_absence(
+    *,
+    person: Person,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    actor: User,
+    fraction: Decimal = WHOLE_DAY,
+    kind: str = AbsenceKind.LEAVE,
+    note: str = "",
+) -> Absence:
+    """Record an absence of ``person`` (``PermissionDenied`` unless ``actor`` may: ``may_record_absence``).
+
+    Bad dates, fraction, kind or note raise ``ValidationError`` by field and record nothing. Absences
+    may overlap (DESIGN §3.1 caps a day's absence at 1). The record is audited in ``AbsenceChange``.
+    """
+    if not may_record_absence(actor, person):
+        raise PermissionDenied
+    absence = Absence(
+        person=person,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        fraction=fraction,
+        kind=kind,
+        note=note,
+        created_by=actor,
+    )
+    _check_absence(absence)
+    absence.save()
+    _record_absence_change(
+        absence=absence, action=AbsenceChange.Action.CREATED, before=None, after=_absence_snapshot(absence), actor=actor
+    )
+    return absence
+
+
+@transaction.atomic
+def change_absence(*, absence: Absence, changes: Mapping[str, Any], actor: User) -> Absence:
+    """Change an absence's person, dates, fraction, kind or note, all or nothing, audited.
+
+    ``actor`` must be allowed to record absences of its person, and of the new person when it moves.
+    """
+    unknown = set(changes) - ABSENCE_FIELDS
+    if unknown:
+        raise ValueError(f"These fields of an absence cannot be changed here: {', '.join(sorted(unknown))}")
+    absence = Absence.objects.select_for_update(of=("self",)).select_related("person").get(pk=absence.pk)
+    if not may_record_absence(actor, absence.person):
+        raise PermissionDenied
+    if "person" in changes and not may_record_absence(actor, changes["person"]):
+        raise PermissionDenied
+    before = _absence_snapshot(absence)
+    for field, value in changes.items():
+        setattr(absence, field, value)
+    _check_absence(absence)
+    after = _absence_snapshot(absence)
+    if after == before:
+        return absence
+    absence.save()
+    _record_absence_change(
+        absence=absence, action=AbsenceChange.Action.UPDATED, before=before, after=after, actor=actor
+    )
+    return absence
+
+
+@transaction.atomic
+def delete_absence(*, absence: Absence, actor: User) -> None:
+    """Delete an absence; the audit trail keeps what it was."""
+    absence = Absence.objects.select_for_update(of=("self",)).select_related("person").get(pk=absence.pk)
+    if not may_record_absence(actor, absence.person):
+        raise PermissionDenied
+    _record_absence_change(
+        absence=absence, action=AbsenceChange.Action.DELETED, before=_absence_snapshot(absence), after=None, actor=actor
+    )
+    absence.delete()

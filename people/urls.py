@@ -13,4 +13,7 @@ urlpatterns = [
     path("people/", views.person_list, name="person_list"),
     path("people/<int:pk>/ratings/", views.person_ratings, name="person_ratings"),
     path("people/<int:pk>/account/", views.person_account, name="person_account"),
+    path("people/<int:pk>/absences/add/", views.absence_add, name="absence_add"),
+    path("absences/<int:pk>/edit/", views.absence_edit, name="absence_edit"),
+    path("absences/<int:pk>/delete/", views.absence_delete, name="absence_delete"),
 ]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,12 +9,35 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils.cache import patch_vary_headers
 
-from people.access import acting_user, may_change_people, may_rate, visible_people
+from people.access import (
+    Viewer,
+    acting_user,
+    may_change_people,
+    may_rate,
+    may_record_absence,
+    visible_absences,
+    visible_people,
+)
 from people.filters import PersonFilter
-from people.forms import AccountLinkForm, RatingsForm
-from people.models import RatingSource
-from people.selectors import person_ratings_by_group, rating_source_for, with_level_in
-from people.services import link_account, set_ratings, unlink_account
+from people.forms import AbsenceForm, AccountLinkForm, RatingsForm
+from people.models import Absence, Person, RatingSource
+from people.selectors import (
+    ABSENCE_CHANGES_SHOWN,
+    absence_changes_of,
+    absence_row,
+    absences_of,
+    person_ratings_by_group,
+    rating_source_for,
+    with_level_in,
+)
+from people.services import (
+    change_absence,
+    delete_absence,
+    link_account,
+    record_absence,
+    set_ratings,
+    unlink_account,
+)
 from ui.forms import add_service_errors
 from ui.htmx import wants_fragment
 
@@ -113,4 +138,80 @@ def person_account(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
     return render(
         request, "people/person_account.html", {"section": "people", "person": person, "form": form}, status=status
+    )
+
+
+# --- Absences ------------------------------------------------------------------------------------
+
+
+def absence_section(*, user: Viewer, person: Person) -> dict[str, Any]:
+    """The context of a person's page's "Absences" section (``people/_absences.html``): their absences
+    as ``user`` may see them, whether ``user`` may record them, and, for those who may, the audit trail."""
+    may_record = may_record_absence(user, person)
+    return {
+        "absences": absences_of(user=user, person=person),
+        "may_record_absence": may_record,
+        "absence_changes": absence_changes_of(person=person) if may_record else [],
+        "absence_changes_shown": ABSENCE_CHANGES_SHOWN,
+    }
+
+
+def _recordable_absence(request: HttpRequest, pk: int) -> Absence:
+    """An absence the user may see (404 otherwise) and change (403 otherwise)."""
+    absence = get_object_or_404(visible_absences(request.user).select_related("person"), pk=pk)
+    if not may_record_absence(request.user, absence.person):
+        raise PermissionDenied
+    return absence
+
+
+def _absence_form_page(request: HttpRequest, *, person: Person, form: AbsenceForm, status: int) -> HttpResponse:
+    return render(
+        request, "people/absence_form.html", {"section": "people", "person": person, "form": form}, status=status
+    )
+
+
+@login_required
+def absence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an absence of a person: their own, their team's people's for a lead, anyone's for a manager."""
+    person = get_object_or_404(visible_people(request.user), pk=pk)
+    if not may_record_absence(request.user, person):
+        raise PermissionDenied
+    form = AbsenceForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_absence(person=person, **form.cleaned_data, actor=acting_user(request.user))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Recorded an absence of {person.name}.")
+            return redirect("person_detail", person.pk)
+    return _absence_form_page(request, person=person, form=form, status=400 if form.errors else 200)
+
+
+@login_required
+def absence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an absence's dates, fraction, kind or note."""
+    absence = _recordable_absence(request, pk)
+    form = AbsenceForm.of(absence, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_absence(absence=absence, changes=form.cleaned_data, actor=acting_user(request.user))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Saved the absence of {absence.person.name}.")
+            return redirect("person_detail", absence.person_id)
+    return _absence_form_page(request, person=absence.person, form=form, status=400 if form.errors else 200)
+
+
+@login_required
+def absence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm; POST deletes the absence (the audit trail keeps it)."""
+    absence = _recordable_absence(request, pk)
+    if request.method == "POST":
+        delete_absence(absence=absence, actor=acting_user(request.user))
+        messages.success(request, f"Deleted the absence of {absence.person.name}.")
+        return redirect("person_detail", absence.person_id)
+    return render(
+        request, "people/absence_delete.html", {"section": "people", "absence": absence, "row": absence_row(absence)}
     )

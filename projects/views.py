@@ -30,6 +30,7 @@ from people.selectors import (
     list_rating_changes,
     person_ratings_by_group,
 )
+from people.views import absence_section
 from projects import services
 from projects.forms import (
     AssignmentForm,
@@ -618,6 +619,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "load": load,
             "changes": assignment_changes(user=request.user, person=person),
             "rating_changes": list_rating_changes(person=person),
+            **absence_section(user=request.user, person=person),
             "rating_changes_shown": RATING_HISTORY_LENGTH,
             "may_rate": may_rate(request.user, person),
             "today": today,

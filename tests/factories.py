@@ -8,7 +8,16 @@ import factory
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from people.models import Certification, CertificationType, Person, RatingSource, SkillRating, Team
+from people.models import (
+    Absence,
+    AbsenceKind,
+    Certification,
+    CertificationType,
+    Person,
+    RatingSource,
+    SkillRating,
+    Team,
+)
 from projects.models import Assignment, AssignmentStatus, Project, RoleSlot, SlotRequirement
 from roles.models import Profession
 from skills.models import Skill
@@ -175,3 +184,14 @@ def finish_report(report: Report) -> Report:
     run_report(report_id=report.pk)
     report.refresh_from_db()
     return report
+
+
+class AbsenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Absence
+
+    person = factory.SubFactory(PersonFactory)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+    ends_on = factory.LazyAttribute(lambda absence: absence.starts_on + dt.timedelta(days=4))
+    fraction = Decimal("1.00")
+    kind = AbsenceKind.LEAVE

@@ -29,6 +29,8 @@ OPERATIONS = {
     "/api/v1/slots/{id}/close/": ["post"],
     "/api/v1/slots/{id}/candidates/": ["get"],
     "/api/v1/projects/{id}/suggest-team/": ["post"],
+    "/api/v1/absences/": ["get", "post"],
+    "/api/v1/absences/{id}/": ["get", "patch", "delete"],
     "/api/v1/assignments/": ["get", "post"],
     "/api/v1/assignments/{id}/": ["get", "patch", "delete"],
     "/api/v1/assignment-changes/": ["get"],

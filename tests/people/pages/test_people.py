@@ -343,8 +343,8 @@ def test_a_person_page_runs_the_same_queries_whatever_the_number_of_rows(
 
     # session, user, the user's groups, the person with profession and team, their ratings,
     # their profession's spectrum, the skill catalogue, certifications, assignments (the load chart
-    # reuses them), the assignment changes, the rating changes
-    with django_assert_num_queries(11):
+    # reuses them), the assignment changes, the rating changes, the absences, the absence changes
+    with django_assert_num_queries(13):
         response = client.get(reverse("person_detail", args=[person.pk]))
 
     assert len(response.context["assignments"]) == count

@@ -427,7 +427,8 @@ def test_a_person_page_runs_the_same_queries_whatever_the_number_of_rating_chang
     # session, user, the user's groups, the person with profession and team, their ratings, their
     # profession's spectrum, the skill catalogue, certifications, assignments, the assignment
     # changes, the rating changes with skill and who made them, whether the user leads their team
-    with django_assert_num_queries(12):
+    # (asked again for absences), the absences, the absence changes
+    with django_assert_num_queries(15):
         response = client.get(reverse("person_detail", args=[ada.pk]))
 
     assert len(response.context["rating_changes"]) == count

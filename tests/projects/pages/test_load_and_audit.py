@@ -326,8 +326,9 @@ def test_a_person_page_stays_constant_with_the_chart_and_the_audit_trail(
 
     # session, user, the user's groups, the person with profession and team, their ratings,
     # their profession's spectrum, the skill catalogue, certifications, assignments (which the
-    # chart reuses), the assignment changes with project, author and slot name, the rating changes
-    with django_assert_num_queries(11):
+    # chart reuses), the assignment changes with project, author and slot name, the rating changes,
+    # the absences, the absence changes with their author
+    with django_assert_num_queries(13):
         response = client.get(reverse("person_detail", args=[person.pk]))
 
     assert len(response.context["changes"]) == count
