@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from people.models import RatingSource, SkillRating
 from people.selectors import RatingGroup, RatingRow
 from skills.models import MAX_LEVEL, MIN_LEVEL, Proficiency, Skill, SkillGroup
+from ui.forms import DateInput
 from ui.forms import add_service_errors as put_service_errors
 
 LEVEL_CHOICES = [(str(level.value), f"{level.value} — {level.label}") for level in Proficiency]
@@ -151,3 +152,10 @@ class AccountLinkForm(forms.Form):
         empty_label="Choose an account",
         help_text="Accounts already linked to someone are not listed: each account belongs to one person.",
     )
+
+
+class ClosureForm(forms.Form):
+    """A manager's closure: a day the organisation is closed beyond the region's public holidays."""
+
+    date = forms.DateField(label="Date", widget=DateInput())
+    name = forms.CharField(label="Name", max_length=100, help_text="What the day is, as people will see it.")

@@ -13,4 +13,6 @@ urlpatterns = [
     path("people/", views.person_list, name="person_list"),
     path("people/<int:pk>/ratings/", views.person_ratings, name="person_ratings"),
     path("people/<int:pk>/account/", views.person_account, name="person_account"),
+    path("holidays/", views.holiday_list, name="holiday_list"),
+    path("holidays/<str:day>/remove/", views.closure_remove, name="closure_remove"),
 ]
