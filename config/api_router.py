@@ -15,6 +15,7 @@ from rest_framework.routers import DefaultRouter
 
 from config.auth import TokenAddressThrottle, TokenUsernameThrottle, issue_token, lockout_message
 from config.parsers import BoundedJSONParser
+from people.api.holidays import ClosureDetailView, HolidayListView
 from people.api.views import AbsenceViewSet, PersonViewSet, TeamViewSet
 from projects.api.views import AssignmentHistoryViewSet, AssignmentViewSet, ProjectViewSet, SlotViewSet
 from roles.api.views import ProfessionViewSet
@@ -91,6 +92,8 @@ urlpatterns = [
         ApiDocsView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
+    path("holidays/", HolidayListView.as_view(), name="holiday-list"),
+    path("holidays/<str:date>/", ClosureDetailView.as_view(), name="closure-detail"),
     path("slots/<int:pk>/candidates/", CandidateListView.as_view(), name="slot-candidates"),
     path("projects/<int:pk>/suggest-team/", SuggestTeamView.as_view(), name="project-suggest-team"),
     path("reports/<int:pk>/export.csv", ReportCsvView.as_view(), name="report-export-csv"),

@@ -113,6 +113,9 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
+# The region whose public holidays are not business days (DESIGN.md §3.1): a country code of the
+# `holidays` package, optionally with a subdivision; checked when the app starts (people.calendar).
+HOLIDAY_REGION = env("HOLIDAY_REGION", default="GB-ENG")
 
 STATIC_URL = "static/"
 STATIC_ROOT: Path | None = BASE_DIR / "staticfiles"

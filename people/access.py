@@ -119,6 +119,11 @@ def may_change_teams(user: Viewer) -> bool:
     return is_manager(user)
 
 
+def may_change_closures(user: Viewer) -> bool:
+    """Managers add and remove the organisation's closures (its holidays beyond the region's)."""
+    return is_manager(user)
+
+
 # --- Projects and staffing -----------------------------------------------------------------------
 
 

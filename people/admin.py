@@ -11,6 +11,7 @@ from people.capacity import check_capacity_change
 from people.models import (
     Certification,
     CertificationType,
+    Closure,
     Person,
     SkillRating,
     SkillRatingChange,
@@ -110,3 +111,13 @@ class SkillRatingAdmin(ReadOnlyAdmin):
     list_filter = ["source", "skill"]
     list_select_related = ["person", "skill", "rated_by"]
     search_fields = ["person__name"]
+
+
+@admin.register(Closure)
+class ClosureAdmin(ReadOnlyAdmin):
+    """Closures are added and removed on the holidays page or through the API, where a day that is
+    already a holiday is refused and every removal is logged with who."""
+
+    list_display = ["date", "name", "created_by", "created_at"]
+    list_select_related = ["created_by"]
+    date_hierarchy = "date"

@@ -186,3 +186,10 @@ class AbsenceForm(forms.Form):
             "note": absence.note,
         }
         return cls(data, initial=initial)
+
+
+class ClosureForm(forms.Form):
+    """A manager's closure: a day the organisation is closed beyond the region's public holidays."""
+
+    date = forms.DateField(label="Date", widget=DateInput())
+    name = forms.CharField(label="Name", max_length=100, help_text="What the day is, as people will see it.")

@@ -210,3 +210,23 @@ class AbsenceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} absence {self.absence_id}"
+
+
+# --- Closures ------------------------------------------------------------------------------------
+
+
+class Closure(models.Model):
+    """A day the organisation is closed beyond its region's public holidays, added by a manager."""
+
+    date = models.DateField(unique=True)
+    name = models.CharField(max_length=100)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"

@@ -16,4 +16,6 @@ urlpatterns = [
     path("people/<int:pk>/absences/add/", views.absence_add, name="absence_add"),
     path("absences/<int:pk>/edit/", views.absence_edit, name="absence_edit"),
     path("absences/<int:pk>/delete/", views.absence_delete, name="absence_delete"),
+    path("holidays/", views.holiday_list, name="holiday_list"),
+    path("holidays/<str:day>/remove/", views.closure_remove, name="closure_remove"),
 ]

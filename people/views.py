@@ -1,26 +1,33 @@
+from contextlib import suppress
+from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from people.access import (
     Viewer,
     acting_user,
+    may_change_closures,
     may_change_people,
     may_rate,
     may_record_absence,
     visible_absences,
     visible_people,
 )
+from people.calendar import MAX_YEAR, MIN_YEAR, add_closure, holidays_between, remove_closure
 from people.filters import PersonFilter
-from people.forms import AbsenceForm, AccountLinkForm, RatingsForm
-from people.models import Absence, Person, RatingSource
+from people.forms import AbsenceForm, AccountLinkForm, ClosureForm, RatingsForm
+from people.models import Absence, Closure, Person, RatingSource
 from people.selectors import (
     ABSENCE_CHANGES_SHOWN,
     absence_changes_of,
@@ -38,6 +45,7 @@ from people.services import (
     set_ratings,
     unlink_account,
 )
+from ui.formats import format_date
 from ui.forms import add_service_errors
 from ui.htmx import wants_fragment
 
@@ -215,3 +223,66 @@ def absence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "people/absence_delete.html", {"section": "people", "absence": absence, "row": absence_row(absence)}
     )
+
+
+def _year_asked(request: HttpRequest) -> int:
+    """The year in ``?year=`` when it is one a holiday list covers; this year otherwise."""
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if MIN_YEAR <= year <= MAX_YEAR else timezone.localdate().year
+
+
+@login_required
+def holiday_list(request: HttpRequest) -> HttpResponse:
+    """The organisation's holidays of a year (``?year=``, this year by default): the region's public
+    holidays and the managers' closures in one list. Managers add a closure here (POST)."""
+    may_change = may_change_closures(request.user)
+    if request.method == "POST" and not may_change:
+        raise PermissionDenied
+    form = ClosureForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                closure = add_closure(
+                    day=form.cleaned_data["date"], name=form.cleaned_data["name"], actor=acting_user(request.user)
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Added the closure {closure.name} on {format_date(closure.date)}.")
+                return redirect(f"{reverse('holiday_list')}?year={closure.date.year}")
+        status = 400
+    year = form.cleaned_data["date"].year if form.is_bound and "date" in form.cleaned_data else _year_asked(request)
+    context = {
+        "section": "holidays",
+        "year": year,
+        "previous_year": year - 1 if year > MIN_YEAR else None,
+        "next_year": year + 1 if year < MAX_YEAR else None,
+        "holidays": holidays_between(starts_on=date(year, 1, 1), ends_on=date(year, 12, 31)),
+        "form": form,
+        "may_change": may_change,
+        "region": settings.HOLIDAY_REGION,
+    }
+    return render(request, "people/holidays.html", context, status=status)
+
+
+@login_required
+def closure_remove(request: HttpRequest, day: str) -> HttpResponse:
+    """Remove a closure (managers): GET asks to confirm, POST removes it and returns to its year."""
+    if not may_change_closures(request.user):
+        raise PermissionDenied
+    try:
+        on = date.fromisoformat(day)
+    except ValueError:
+        raise Http404("No such date.") from None
+    closure = get_object_or_404(Closure.objects.select_related("created_by"), date=on)
+    if request.method == "POST":
+        # Removed by someone else a moment ago is the outcome asked for.
+        with suppress(Closure.DoesNotExist):
+            remove_closure(day=closure.date, actor=acting_user(request.user))
+        messages.success(request, f"Removed the closure {closure.name} on {format_date(closure.date)}.")
+        return redirect(f"{reverse('holiday_list')}?year={closure.date.year}")
+    return render(request, "people/closure_remove.html", {"section": "holidays", "closure": closure})

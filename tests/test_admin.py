@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from people.models import Person
+from people.models import Closure, Person
 from projects.models import Project, RoleSlot
 from tests.factories import AssignmentFactory, PersonFactory, RoleSlotFactory, SkillRatingFactory, UserFactory
 from ui.formats import format_date
@@ -25,6 +25,7 @@ def superuser_client() -> Client:
 def test_every_model_has_an_admin_whose_list_and_rows_open(superuser_client: Client) -> None:
     assignment = AssignmentFactory()
     SkillRatingFactory(person=assignment.person)
+    Closure.objects.create(date=dt.date(2026, 12, 24), name="Christmas Eve")
     ours = [
         m for m in admin.site._registry if m._meta.app_label in {"skills", "roles", "people", "projects", "staffing"}
     ]

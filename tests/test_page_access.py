@@ -28,6 +28,7 @@ def page_urls(project: Project, person: Person) -> list[str]:
         reverse("person_list"),
         reverse("person_detail", args=[person.pk]),
         reverse("catalogue"),
+        reverse("holiday_list"),
     ]
 
 

@@ -84,5 +84,5 @@ def test_every_operation_answers_as_the_schema_says(served_schema: BaseSchema, m
         except BaseExceptionGroup as failure:  # every operation runs; all failures show at once
             failures[operation.label] = str(failure)
 
-    assert len(operations) == 43
+    assert len(operations) == 46
     assert failures == {}

@@ -20,6 +20,8 @@ OPERATIONS = {
     "/api/v1/people/{id}/": ["get", "patch"],
     "/api/v1/people/{id}/ratings/": ["put"],
     "/api/v1/teams/": ["get", "post"],
+    "/api/v1/holidays/": ["get", "post"],
+    "/api/v1/holidays/{date}/": ["delete"],
     "/api/v1/projects/": ["get", "post"],
     "/api/v1/projects/{id}/": ["get"],
     "/api/v1/projects/{id}/advance/": ["post"],
