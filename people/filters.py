@@ -8,6 +8,8 @@ it are kept, ``min_level`` being 1 (awareness) when left out; unrated counts as 
 The fields carry what the page's form shows (labels, empty choices, the level choices) too.
 """
 
+from typing import Any
+
 from django import forms
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
@@ -121,7 +123,31 @@ class IdFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class AbsenceFilter(filters.FilterSet):
+def active_on_filter(*, help_text: str) -> filters.DateFilter:
+    """``?active_on=``: the rows whose ``starts_on``..``ends_on`` covers a day (``DatedRowsFilter``)."""
+    return extend_schema_field(OpenApiTypes.DATE)(filters.DateFilter(method="filter_active_on", help_text=help_text))
+
+
+def updated_since_filter(*, help_text: str) -> filters.IsoDateTimeFilter:
+    """``?updated_since=``: the rows changed at or after a time, oldest change first (``DatedRowsFilter``)."""
+    return filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte", help_text=help_text)
+
+
+class DatedRowsFilter(filters.FilterSet):
+    """The filters of rows with a date range and an ``updated_at``: ``active_on`` and ``updated_since``."""
+
+    def filter_active_on(self, queryset: QuerySet[Any], name: str, value: object) -> QuerySet[Any]:
+        return queryset.filter(starts_on__lte=value, ends_on__gte=value)
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("updated_since"):
+            # A client catching up reads changes in the order they happened.
+            queryset = queryset.order_by("updated_at", "id")
+        return queryset
+
+
+class AbsenceFilter(DatedRowsFilter):
     person = IdFilter(field_name="person", help_text=ABSENCE_PERSON_HELP)
     team = filters.ModelChoiceFilter(
         field_name="person__team",
@@ -129,25 +155,11 @@ class AbsenceFilter(filters.FilterSet):
         help_text="A team's id: the absences of its people.",
         error_messages={"invalid_choice": "There is no team with this id."},
     )
-    active_on = extend_schema_field(OpenApiTypes.DATE)(
-        filters.DateFilter(method="filter_active_on", help_text="Absences covering this day.")
-    )
-    updated_since = filters.IsoDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
-        help_text="Absences recorded or changed at or after this ISO 8601 time, oldest change first.",
+    active_on = active_on_filter(help_text="Absences covering this day.")
+    updated_since = updated_since_filter(
+        help_text="Absences recorded or changed at or after this ISO 8601 time, oldest change first."
     )
 
     class Meta:
         model = Absence
         fields = ["person", "team", "active_on", "updated_since"]
-
-    def filter_active_on(self, queryset: QuerySet[Absence], name: str, value: object) -> QuerySet[Absence]:
-        return queryset.filter(starts_on__lte=value, ends_on__gte=value)
-
-    def filter_queryset(self, queryset: QuerySet[Absence]) -> QuerySet[Absence]:
-        queryset = super().filter_queryset(queryset)
-        if self.form.cleaned_data.get("updated_since"):
-            # A client catching up reads changes in the order they happened.
-            queryset = queryset.order_by("updated_at", "id")
-        return queryset

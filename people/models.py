@@ -186,18 +186,11 @@ class Absence(models.Model):
         return f"{self.person}: {self.kind} {self.starts_on}–{self.ends_on}"
 
 
-class AbsenceChange(models.Model):
-    """The audit trail of absences: who recorded, changed or deleted one, when, before and after."""
+class ChangeRecord(models.Model):
+    """A line of an audit trail: its snapshots before and after a change (JSON, None when the row did
+    not exist), who made it and when. Each trail adds the id of the row it follows (without a foreign
+    key, so that the line outlives the row) and its ``action`` with the choices it names."""
 
-    class Action(models.TextChoices):
-        CREATED = "created", "Recorded"
-        UPDATED = "updated", "Changed"
-        DELETED = "deleted", "Deleted"
-
-    # Kept after the absence is deleted, so no foreign key to it.
-    absence_id = models.BigIntegerField(db_index=True)
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="absence_changes")
-    action = models.CharField(max_length=10, choices=Action.choices)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     changed_by = models.ForeignKey(
@@ -206,7 +199,21 @@ class AbsenceChange(models.Model):
     changed_at = models.DateTimeField()
 
     class Meta:
+        abstract = True
         ordering = ["-changed_at", "-id"]
+
+
+class AbsenceChange(ChangeRecord):
+    """The audit trail of absences: who recorded, changed or deleted one, when, before and after."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Recorded"
+        UPDATED = "updated", "Changed"
+        DELETED = "deleted", "Deleted"
+
+    absence_id = models.BigIntegerField(db_index=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="absence_changes")
+    action = models.CharField(max_length=10, choices=Action.choices)
 
     def __str__(self) -> str:
         return f"{self.action} absence {self.absence_id}"

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce, NullIf
 
-from people.models import MAX_FTE, CertificationType, Person, fte_range_check
+from people.models import MAX_FTE, CertificationType, ChangeRecord, Person, fte_range_check
 from roles.models import Profession
 from skills.models import Skill, level_range_check
 
@@ -302,7 +302,7 @@ class Assignment(models.Model):
         return f"{self.person} on {self.slot}"
 
 
-class AssignmentChange(models.Model):
+class AssignmentChange(ChangeRecord):
     """The audit trail of assignments: who changed what, when, and the values before and after."""
 
     class Action(models.TextChoices):
@@ -310,20 +310,10 @@ class AssignmentChange(models.Model):
         UPDATED = "updated", "Updated"
         RELEASED = "released", "Released"
 
-    # Kept after the assignment is released (deleted), so no foreign key to it.
     assignment_id = models.BigIntegerField(db_index=True)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assignment_changes")
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="assignment_changes")
     action = models.CharField(max_length=10, choices=Action.choices)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    changed_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["-changed_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.action} assignment {self.assignment_id}"

@@ -1,19 +1,14 @@
-from django import forms
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from people.filters import DatedRowsFilter, IdFilter, active_on_filter, updated_since_filter
 from projects.models import WORKING_PHASES, Assignment, AssignmentChange, Project, RoleSlot
 from projects.selectors import in_phase
 
 # A person filter keeps the rows of that id among those the user may see: an unknown id and a person
 # the user may not see both answer an empty list, so the filter tells nobody who exists.
 PERSON_HELP = "A person's id; an id you may not see, or that does not exist, keeps no rows."
-
-
-class PersonIdFilter(filters.NumberFilter):
-    field_class = forms.IntegerField
 
 
 class SlotFilter(filters.FilterSet):
@@ -28,8 +23,8 @@ class SlotFilter(filters.FilterSet):
         fields = ["project"]
 
 
-class AssignmentFilter(filters.FilterSet):
-    person = PersonIdFilter(field_name="person", help_text=PERSON_HELP)
+class AssignmentFilter(DatedRowsFilter):
+    person = IdFilter(field_name="person", help_text=PERSON_HELP)
     project = filters.ModelChoiceFilter(
         field_name="slot__project",
         queryset=Project.objects.all(),
@@ -50,13 +45,9 @@ class AssignmentFilter(filters.FilterSet):
             help_text="Assignments on slots needed in this phase; empty for any phase.",
         )
     )
-    active_on = extend_schema_field(OpenApiTypes.DATE)(
-        filters.DateFilter(method="filter_active_on", help_text="Assignments covering this day.")
-    )
-    updated_since = filters.IsoDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
-        help_text="Assignments created or changed at or after this ISO 8601 time, oldest change first.",
+    active_on = active_on_filter(help_text="Assignments covering this day.")
+    updated_since = updated_since_filter(
+        help_text="Assignments created or changed at or after this ISO 8601 time, oldest change first."
     )
 
     class Meta:
@@ -66,22 +57,12 @@ class AssignmentFilter(filters.FilterSet):
     def filter_phase(self, queryset: QuerySet[Assignment], name: str, value: str) -> QuerySet[Assignment]:
         return queryset.filter(in_phase(phase=value, prefix="slot__"))
 
-    def filter_active_on(self, queryset: QuerySet[Assignment], name: str, value: object) -> QuerySet[Assignment]:
-        return queryset.filter(starts_on__lte=value, ends_on__gte=value)
-
-    def filter_queryset(self, queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
-        queryset = super().filter_queryset(queryset)
-        if self.form.cleaned_data.get("updated_since"):
-            # A client catching up reads changes in the order they happened.
-            queryset = queryset.order_by("updated_at", "id")
-        return queryset
-
 
 class AssignmentHistoryFilter(filters.FilterSet):
     since = filters.IsoDateTimeFilter(
         field_name="changed_at", lookup_expr="gte", help_text="Changes at or after this ISO 8601 time."
     )
-    person = PersonIdFilter(field_name="person", help_text=PERSON_HELP)
+    person = IdFilter(field_name="person", help_text=PERSON_HELP)
     project = filters.ModelChoiceFilter(
         queryset=Project.objects.all(),
         help_text="A project's id.",
